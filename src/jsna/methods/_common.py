@@ -146,6 +146,9 @@ def numeric_column(
     """
     series = frame[name]
     raw = series.to_numpy()
+    if raw.dtype.kind == "O" and series.dtype.is_numeric():
+        # nullable numeric columns (pandas Int64 with NA): nulls → NaN
+        raw = series.cast(nw.Float64()).to_numpy()
     if raw.dtype.kind in "fiub":
         values = raw.astype(float, copy=False)
     else:
@@ -195,27 +198,15 @@ def _plain(value: float) -> int | float:
 
 
 def _sortable(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes for one key column, sorted in code-point order, missing last."""
-    kind = values.dtype.kind
-    if kind in "iub":
-        uniques, inverse = np.unique(values, return_inverse=True)
-        return inverse.reshape(-1), uniques
-    if kind == "f":
-        missing = np.isnan(values)
-    elif kind in "mM":
-        missing = np.isnat(values)
-    else:
-        missing = np.array(
-            [v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in values],
-            dtype=bool,
-        )
-    present = values[~missing]
-    if kind in "OT":
-        present = present.astype(str)
-    uniques, inverse = np.unique(present, return_inverse=True)
-    codes = np.full(len(values), len(uniques), dtype=np.int64)
-    codes[~missing] = inverse.reshape(-1)
-    return codes, uniques
+    """Codes for one key column, sorted in code-point order, missing last.
+
+    pandas' hash-based ``factorize`` with ``sort=True`` orders strings by
+    code point (as Python's ``sorted``) and marks missing values with -1.
+    """
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    codes = codes.astype(np.int64, copy=False)
+    codes[codes < 0] = len(uniques)
+    return codes, np.asarray(uniques)
 
 
 def group_rows(frame: nw.DataFrame[Any], by: Sequence[str]) -> tuple[nw.DataFrame[Any], np.ndarray]:
