@@ -81,6 +81,16 @@ def test_flu_uptake_follows_the_file(tmp_path):
             "mortality.gompertz.M.b",
             "fast",
         ),
+        (
+            lambda d: d["ward_age_shape"]["shares"].update(E05013797=[0.5, 0.5]),
+            "ward_age_shape.shares.E05013797",
+            [0.5, 0.5],
+        ),
+        (
+            lambda d: d["population"].update(ward_survival_from_age=120),
+            "population.ward_survival_from_age",
+            120,
+        ),
     ],
 )
 def test_bad_calibration_values_are_named(tmp_path, edit, column, value):

@@ -22,7 +22,7 @@ import yaml
 from jsna.codes import ethnicity, geography
 from jsna.errors import InputError
 
-__all__ = ["CONDITIONS", "EVENTS", "GROUPS", "Calibration", "load_calibration"]
+__all__ = ["BROAD_AGES", "CONDITIONS", "EVENTS", "GROUPS", "Calibration", "load_calibration"]
 
 #: The 19 ONS groups (true ethnicity; "Not stated" is only ever a recording).
 GROUPS: tuple[str, ...] = ethnicity.ETHNICITY_19[:-1]
@@ -50,6 +50,8 @@ EVENTS: tuple[str, ...] = (
     "nhs_health_check",
 )
 SEXES: tuple[str, ...] = ("F", "M")
+#: The broad age groups of ``ward_age_shape`` (ONS mid-year estimates by LSOA).
+BROAD_AGES: tuple[str, ...] = ("0-15", "16-29", "30-44", "45-64", "65+")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Calibration(_Reader):
     language_counts: np.ndarray
     language_regions: tuple[str, ...]
     ward_position: np.ndarray  # (18,) 0 = least, 1 = most mortality
+    ward_age_shape: np.ndarray  # (18 wards, 2 sexes F/M, 5 ages 0-15 … 65+) shares of the ward
 
 
 def _key(path: tuple[str, ...] | list[str]) -> str:
@@ -253,6 +256,28 @@ def _build(raw: Mapping[str, Any], source: str) -> Calibration:
             for w in geography.WARDS
         ]
     )
+    ward_age_shape = np.array(
+        [
+            probe.vector("ward_age_shape", "shares", w, length=2 * len(BROAD_AGES), low=0, high=1)
+            for w in geography.WARDS
+        ]
+    ).reshape(len(geography.WARDS), 2, len(BROAD_AGES))
+    if list(probe.section("ward_age_shape", "age_groups")) != list(BROAD_AGES):
+        raise InputError(
+            f"ward_age_shape.age_groups must be {list(BROAD_AGES)}",
+            file=source,
+            column="ward_age_shape.age_groups",
+            value=probe.section("ward_age_shape", "age_groups"),
+        )
+    empty = [
+        w for w, shares in zip(geography.WARDS, ward_age_shape, strict=True) if not shares.sum()
+    ]
+    if empty:
+        raise InputError(
+            "a ward's shares cannot all be zero",
+            file=source,
+            column=f"ward_age_shape.shares.{empty[0]}",
+        )
     window = probe.section("mortality_window")
     cal = Calibration(
         source=source,
@@ -265,6 +290,7 @@ def _build(raw: Mapping[str, Any], source: str) -> Calibration:
         language_counts=np.array(counts),
         language_regions=tuple(regions),
         ward_position=ward_position,
+        ward_age_shape=ward_age_shape,
     )
     if _date(window[1], source, ("mortality_window", "1")) != cal.period_end:
         raise InputError(

@@ -15,8 +15,11 @@ replaces the Census block of a calibration with that area's figures:
   ``westminster.yaml``.
 
 A table the census file does not hold keeps the base calibration's figures,
-and the returned notes say so. Everything else (recording, prevalence,
-uptake, mortality assumptions) is the base calibration's.
+and the returned notes say so. The wards' age shape (``ward_age_shape``,
+Westminster's ONS mid-2019 estimates) stays the base's: it is fitted to the
+new ward and age totals, so it only says which wards are older. Everything
+else (recording, prevalence, uptake, mortality assumptions) is the base
+calibration's.
 """
 
 from __future__ import annotations

@@ -4,9 +4,11 @@
 everything the sampler needs, computed once and without randomness:
 
 1. **Who lives where.** Ward × ethnic group counts are Census TS021. Age × sex
-   within each group comes from iterative proportional fitting of a seed
-   (the calibration's age tilts) to the TS009 age × sex margin and the TS021
-   group totals. LSOAs within a ward are weighted by IMD quintile, more
+   within each ward and group comes from iterative proportional fitting of a
+   seed (the calibration's ethnic age tilts, times each ward's old-age
+   survival) to the TS021 ward × group counts, each ward's sex × broad age
+   (the ONS mid-2019 shape fitted to the Census totals) and the TS009 age ×
+   sex margin. LSOAs within a ward are weighted by IMD quintile, more
    deprived for Global Majority groups. Main language within each group
    comes from fitting the TS024 language totals against the group totals,
    seeded with which groups speak each language region.
@@ -18,7 +20,9 @@ everything the sampler needs, computed once and without randomness:
    general health and disability; per-group normalisers that keep the
    deprivation gradient of each condition from moving its ethnic ratios; and
    the mortality level per sex and the ward gradient that give the borough
-   life expectancy and the ward gap in the calibration file.
+   life expectancy and the ward gap in the calibration file. Old ages within
+   each ward follow that ward's survival, so the age profiles and the
+   mortality are solved together, alternating until the profiles settle.
 """
 
 from __future__ import annotations
@@ -49,6 +53,11 @@ __all__ = [
 
 #: Single years 0..89 and the open 90+ (index 90) of the Census tables.
 AGES = 91
+#: Rounds of the ward age profile ↔ mortality fixed point, and when it has settled.
+SURVIVAL_ROUNDS = 20
+SURVIVAL_TOLERANCE = 1e-4
+#: Lower bounds of the broad age groups of ``ward_age_shape`` (calibration.BROAD_AGES).
+BROAD_AGE_LOWER = np.array([0, 16, 30, 45, 65])
 #: Oldest age the sampler gives anyone inside the 90+ band.
 OLDEST = 105
 QUINTILES = 5
@@ -108,7 +117,7 @@ class Model:
 
     calibration: Calibration
     ward_group_counts: np.ndarray  # (18, 19) Census counts
-    sex_age_cdf: np.ndarray  # (19, 2*91) cumulative P(sex, age | group), sex-major
+    sex_age_cdf: np.ndarray  # (18*19, 2*91) cumulative P(sex, age | ward, group), sex-major
     top_age_cdf: np.ndarray  # (OLDEST-90+1,) cumulative P(age | 90+)
     lsoa_codes: np.ndarray  # (123,) str
     lsoa_quintile: np.ndarray  # (123,) 0 = most deprived
@@ -136,15 +145,63 @@ def _cumulative(weights: np.ndarray) -> np.ndarray:
     return cdf
 
 
-def _age_sex(cal: Calibration) -> np.ndarray:
-    """P(sex, age | group) by IPF of the tilt seed to TS009 and TS021 margins."""
+def _ward_age_margin(cal: Calibration) -> np.ndarray:
+    """Expected residents by ward, sex and broad age (18, 2, 5): the wards' age shape.
+
+    IPF of the mid-2019 shares (``ward_age_shape``, seeded at each ward's
+    TS021 total) to the TS021 ward totals and the TS009 sex × broad-age
+    totals. The fit keeps the estimates' odds ratios — which wards are older
+    or younger than others — while meeting the Census counts, which the
+    2019 estimates (Westminster 261,317) do not.
+    """
+    ward_totals = cal.ward_ethnicity.sum(axis=1)
+    census = np.add.reduceat(cal.age_sex, BROAD_AGE_LOWER, axis=1)
+    census = census * ward_totals.sum() / census.sum()
+    shares = cal.ward_age_shape / cal.ward_age_shape.sum(axis=(1, 2), keepdims=True)
+    return fit_ipf(
+        shares * ward_totals[:, None, None],
+        [((0,), ward_totals), ((1, 2), census)],
+        tolerance=1e-12,
+    )
+
+
+def _age_sex(cal: Calibration, survival: np.ndarray) -> np.ndarray:
+    """P(sex, age | group, ward), shape (19, 18, 2, 91), by IPF to three margins.
+
+    The seed is the calibration's ethnic age tilts times ``survival`` (18, 2,
+    91), each ward's old-age weights (:func:`_old_age_survival`); the margins
+    are TS021 ward × group, the wards' sex × broad age
+    (:func:`_ward_age_margin`) and TS009 sex × single year of age. The table
+    carries a broad-age axis (zero outside each single age's own group) so
+    the broad margin is a plain sum.
+    """
     tilt = cal.by_group("population", "age_tilt", default=0.0, low=-5, high=5)
     ages = np.arange(AGES)
-    seed = np.exp(tilt[:, None, None] * (ages[None, None, :] - 40) / 40) * np.ones((1, 2, 1))
-    group_totals = cal.ward_ethnicity.sum(axis=0)
-    age_sex = cal.age_sex * group_totals.sum() / cal.age_sex.sum()
-    fitted = fit_ipf(seed, [((0,), group_totals), ((1, 2), age_sex)])
-    return fitted / fitted.sum(axis=(1, 2), keepdims=True)
+    in_broad = (np.searchsorted(BROAD_AGE_LOWER, ages, side="right") - 1)[None, :] == np.arange(
+        len(BROAD_AGE_LOWER)
+    )[:, None]  # (5, 91)
+    seed = np.exp(tilt[:, None] * (ages[None, :] - 40) / 40)  # (19, 91)
+    seed = (
+        seed[:, None, None, None, :]
+        * in_broad[None, None, None, :, :]
+        * survival[None, :, :, None, :]
+    )  # (19 groups, 18 wards, 2 sexes, 5 broad ages, 91 ages)
+    ward_group = cal.ward_ethnicity.T
+    age_sex = cal.age_sex * ward_group.sum() / cal.age_sex.sum()
+    try:
+        fitted = fit_ipf(
+            seed,
+            [((0, 1), ward_group), ((1, 2, 3), _ward_age_margin(cal)), ((2, 4), age_sex)],
+            tolerance=1e-8,
+        ).sum(axis=3)
+    except ValueError as error:
+        raise InputError(
+            f"the ward age shapes cannot meet the Census margins ({error})",
+            file=cal.source,
+            column="ward_age_shape",
+        ) from None
+    totals = fitted.sum(axis=(2, 3), keepdims=True)
+    return np.divide(fitted, totals, out=np.zeros_like(fitted), where=totals > 0)
 
 
 def _lsoas(cal: Calibration) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -382,14 +439,52 @@ def window_exposure(cal: Calibration) -> tuple[np.ndarray, np.ndarray]:
     return person_years, hazard_years
 
 
+def _old_age_survival(
+    cal: Calibration, composition: np.ndarray, levels: np.ndarray, gradient: float
+) -> np.ndarray:
+    """Each ward's weight on each age from ``population.ward_survival_from_age`` (18, 2, 91).
+
+    The mid-year estimates stop at 65+ and the Census has single years for
+    the borough only, so how a ward's old residents spread over ages 65-90+
+    is an assumption: in a stationary population the number alive at age x
+    is proportional to survival to x (Preston, Heuveline & Guillot 2001,
+    *Demography*, ch. 3), so a ward's old-age profile is the borough's times
+    its survival from the start age relative to the borough's under the
+    solved mortality: weight = exp(−(M_w − M) · H(x)), with H the cumulative
+    hazard (level included) from the start age to the middle of year x, M_w
+    the mean mortality multiplier of the ward's residents of those ages and
+    M the borough's. Ages below the start weigh 1; the 90+ weight averages
+    the single years 90..OLDEST.
+    """
+    start = int(cal.number("population", "ward_survival_from_age", low=1, high=AGES - 1))
+    dep = cal.vector("mortality", "deprivation", length=5, low=0)
+    eth = cal.by_group("mortality", "ethnicity", default=1.0)
+    old = composition[:, :, :, start:, :]
+    people = old.sum(axis=(0, 3, 4))  # (18, 2)
+    weighted = (old * eth[:, None, None, None, None] * dep).sum(axis=(0, 3, 4))
+    mean = np.divide(weighted, people, out=np.ones_like(people), where=people > 0)
+    ward = np.exp(gradient * cal.ward_position)[:, None] * mean
+    borough = (ward * people).sum(axis=0) / people.sum(axis=0)  # (2,)
+    rates = base_mortality(cal) * levels[:, None]
+    rates[:, :start] = 0.0
+    hazard = np.cumsum(rates, axis=1) - rates / 2  # (2, OLDEST+1), to the middle of each year
+    weight = np.exp(-(ward - borough)[:, :, None] * hazard[None])  # (18, 2, OLDEST+1)
+    out = weight[:, :, :AGES].copy()
+    out[:, :, AGES - 1] = weight[:, :, AGES - 1 :] @ top_age_weights(cal)
+    return out
+
+
 def _mortality(
-    cal: Calibration, composition: np.ndarray, top: np.ndarray
+    cal: Calibration,
+    composition: np.ndarray,
+    top: np.ndarray,
+    exposure: tuple[np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, float]:
     """Solve the level per sex and the ward gradient (see the mortality section of the YAML).
 
-    Rates are what the mortality window would measure (:func:`window_exposure`)
-    from the expected composition, so the life tables of the generated
-    records meet the targets in expectation.
+    Rates are what the mortality window would measure (``exposure``, from
+    :func:`window_exposure`) from the expected composition, so the life
+    tables of the generated records meet the targets in expectation.
     """
     dep = cal.vector("mortality", "deprivation", length=5, low=0)
     eth = cal.by_group("mortality", "ethnicity", default=1.0)
@@ -397,7 +492,7 @@ def _mortality(
     weighted = (composition * eth[:, None, None, None, None] * dep).sum(axis=(0, 4))
     spread = np.concatenate([np.eye(AGES - 1, OLDEST + 1), np.zeros((1, OLDEST + 1))])
     spread[AGES - 1, AGES - 1 :] = top  # the 90+ count spread over ages 90..OLDEST
-    person_years_per, hazard_per = window_exposure(cal)
+    person_years_per, hazard_per = exposure
     person_years = (people @ spread) @ person_years_per  # (18, 2, bands)
     expected = np.stack(
         [(weighted[:, s] @ spread) @ hazard_per[s] for s in range(2)], axis=1
@@ -455,7 +550,6 @@ def _mortality(
 
 def build_model(cal: Calibration) -> Model:
     """Fit and solve everything the sampler needs from one calibration file."""
-    sex_age = _age_sex(cal)  # (19, 2, 91)
     lsoa_codes, lsoa_quintile, lsoa_probability = _lsoas(cal)
     languages = _languages(cal)
     arabic_index = cal.languages.index("Arabic")
@@ -464,11 +558,29 @@ def build_model(cal: Calibration) -> Model:
     for q in range(QUINTILES):
         quintile_given[..., q] = lsoa_probability[..., lsoa_quintile == q].sum(axis=-1)
     counts = cal.ward_ethnicity
-    composition = (
-        counts.T[:, :, None, None, None]
-        * sex_age[:, None, :, :, None]
-        * quintile_given.transpose(1, 0, 2)[:, :, None, None, :]
-    )  # (19 groups, 18 wards, 2 sexes, 91 ages, 5 quintiles)
+    top = top_age_weights(cal)
+    exposure = window_exposure(cal)
+    # Ward age profiles and mortality depend on each other (old ages follow
+    # each ward's survival): alternate the two until the profiles settle.
+    survival = np.ones((len(WARD_CODES), 2, AGES))
+    for _ in range(SURVIVAL_ROUNDS):
+        sex_age = _age_sex(cal, survival)  # (19, 18, 2, 91)
+        composition = (
+            counts.T[:, :, None, None, None]
+            * sex_age[:, :, :, :, None]
+            * quintile_given.transpose(1, 0, 2)[:, :, None, None, :]
+        )  # (19 groups, 18 wards, 2 sexes, 91 ages, 5 quintiles)
+        levels, gradient = _mortality(cal, composition, top, exposure)
+        settled = survival
+        survival = _old_age_survival(cal, composition, levels, gradient)
+        if np.abs(survival / settled - 1).max() < SURVIVAL_TOLERANCE:
+            break
+    else:
+        raise InputError(
+            f"the ward age profiles and mortality did not settle in {SURVIVAL_ROUNDS} rounds",
+            file=cal.source,
+            column="population.ward_survival_from_age",
+        )
     by_age_arabic = np.stack(
         [
             (composition * (1 - arabic_share)[:, None, None, None, None]).sum(axis=(0, 1, 2)),
@@ -525,12 +637,10 @@ def build_model(cal: Calibration) -> Model:
     quintile_of_group = composition.sum(axis=(1, 2, 3))
     quintile_of_group /= quintile_of_group.sum(axis=1, keepdims=True)  # (19, 5)
     condition_norm = _condition_norms(cal, quintile_of_group)
-    top = top_age_weights(cal)
-    levels, gradient = _mortality(cal, composition, top)
     return Model(
         calibration=cal,
         ward_group_counts=counts,
-        sex_age_cdf=_cumulative(sex_age.reshape(len(GROUPS), -1)),
+        sex_age_cdf=_cumulative(sex_age.transpose(1, 0, 2, 3).reshape(-1, 2 * AGES)),
         top_age_cdf=_cumulative(top),
         lsoa_codes=lsoa_codes,
         lsoa_quintile=lsoa_quintile,

@@ -430,7 +430,7 @@ def sample_chunk(
     n = len(ward)
     order = rng.permutation(n)
     ward, group = ward[order], group[order]
-    cell = _draw(model.sex_age_cdf, group, rng)
+    cell = _draw(model.sex_age_cdf, ward * len(GROUPS) + group, rng)
     sex, age = cell // AGES, cell % AGES
     top = age == AGES - 1
     age[top] = (
