@@ -66,3 +66,19 @@ def test_too_few_quintiles_give_a_note_not_an_error(make_row, make_table, config
     assert summaries["value"].isna().all()
     assert set(summaries["note"]) == {
         "Not computed: the SII needs at least 5 deprivation quintiles; 3 given."}
+
+
+def test_heat_measures_without_a_published_reference_row(make_row, make_table, config):
+    # the White British row suppressed (no value): the spread measures need no reference
+    groups = {"Black Caribbean": (20.0, 2_000), "Indian": (12.0, 2_000), "Chinese": (8.0, 1_000)}
+    rows = [
+        make_row("ltc_hypertension", "ethnicity_19", category, numerator=value * n / 100,
+                 denominator=n, value=value, lower_95=value - 1, upper_95=value + 1)
+        for category, (value, n) in groups.items()
+    ]
+    rows.append(make_row("ltc_hypertension", "ethnicity_19", "White British", numerator=None,
+                         denominator=None, value=None, lower_95=None, upper_95=None))
+    summaries = analyse(make_table(rows), config=config).summaries.set_index("measure")
+    # By hand, shares 0.4, 0.4, 0.2; mean 0.4*20 + 0.4*12 + 0.2*8 = 14.4
+    bgv = 0.4 * 5.6**2 + 0.4 * 2.4**2 + 0.2 * 6.4**2
+    assert summaries.loc["BGV", "value"] == pytest.approx(bgv, rel=1e-9)

@@ -187,6 +187,8 @@ def _ethnic(rows: pd.DataFrame, dimension: str, config: EquityConfig) -> pd.Data
     for (indicator, name, period, area, basis), part in groups.groupby(
         [*_GROUP, "basis"], sort=True
     ):
+        # the reference row may be suppressed (small numbers); these measures do not need it
+        reference = config.references.get(dimension)
         result = inequality_measures(
             part,
             "category",
@@ -194,7 +196,7 @@ def _ethnic(rows: pd.DataFrame, dimension: str, config: EquityConfig) -> pd.Data
             "denominator",
             lower="lower_95",
             upper="upper_95",
-            reference=config.references.get(dimension),
+            reference=reference if reference in set(part["category"]) else None,
             favourable=bool(part["polarity"].iloc[0] == "higher_is_better"),
             scale=float(part["multiplier"].iloc[0]),
             measures=list(ETHNIC_MEASURES),
