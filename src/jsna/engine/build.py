@@ -1,0 +1,176 @@
+"""``jsna build``: record-level data + catalogue + configuration → the tidy result table.
+
+Stages (each reported to an optional progress callback):
+
+1. **read** — open the four tables on the configured backend;
+2. **count** — one aggregation over the enriched person table
+   (:mod:`jsna.engine.cells`); the backend scans each record-level table
+   once (plus a distinct-values pass over the small ``deaths`` table to group
+   its causes);
+3. **margins** — every stratum summed from the cells in pandas;
+4. **statistics** — per indicator, :mod:`jsna.indicators.tidy`;
+5. **write** — ``OUT/indicators.parquet`` and ``.csv`` (published) and
+   ``OUT/restricted/indicators.parquet`` (unprotected counts, for the
+   analyst only), written to a temporary folder first and moved into place.
+
+Outputs are deterministic: rows in a fixed order, floats in the CSV written
+with 12 significant digits, no timestamps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from jsna.config import BuildConfig
+from jsna.engine import backends
+from jsna.engine.cells import count_cells
+from jsna.engine.margins import add_age_band, stratum_counts
+from jsna.engine.measures import plan_measures
+from jsna.engine.persons import cause_lookup, person_table
+from jsna.indicators import Catalogue, load_catalogue
+from jsna.indicators.tidy import indicator_rows, indicator_strata, order_rows
+
+__all__ = ["STAGES", "BuildResult", "build_table", "publishable", "write_outputs"]
+
+#: Stage names, in order, as reported to the progress callback.
+STAGES = ("read", "count", "margins", "statistics", "write")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The tidy table (unprotected counts) and what the build measured."""
+
+    table: pd.DataFrame
+    indicators: int
+    scans: int
+    cells: int
+    seconds: dict[str, float]
+    synthetic: bool
+
+
+def _report(progress: Progress | None, stage: str, done: int, total: int) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
+
+def build_table(
+    config: BuildConfig,
+    data_dir: str | Path,
+    *,
+    catalogue: Catalogue | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Run stages 1-4 and return the tidy table with raw counts (nothing written)."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    chosen = (catalogue or load_catalogue()).select(config.indicator_ids)
+
+    _report(progress, "read", 0, 1)
+    con = backends.connect(config.backend)
+    period = (config.snapshot.end, config.mortality_window.start)
+    tables, synthetic = backends.read_tables(con, Path(data_dir), config.backend, period=period)
+    _report(progress, "read", 1, 1)
+    seconds["read"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    _report(progress, "count", 0, 1)
+    plan = plan_measures(chosen)
+    distinct = backends.execute(tables["deaths"].select("underlying_cause").distinct())
+    persons = person_table(
+        tables,
+        plan.person_columns(),
+        snapshot=config.snapshot.end,
+        window=(config.mortality_window.start, config.mortality_window.end),
+        cause_groups=cause_lookup(distinct["underlying_cause"]),
+    )
+    cells = add_age_band(count_cells(persons, plan))
+    _report(progress, "count", 1, 1)
+    seconds["count"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    needed = list(dict.fromkeys(s for ind in chosen for s in indicator_strata(ind, config)))
+    needed = ["all", *[s for s in needed if s != "all"]]
+    measures = list(plan.measures)
+    counts = {}
+    for i, stratum in enumerate(needed):
+        counts[stratum] = stratum_counts(cells, stratum, measures)
+        _report(progress, "margins", i + 1, len(needed))
+    seconds["margins"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    frames = []
+    # Empty groups and bands give NaN values with notes (the methods' NA rules);
+    # numpy's warnings about them would only repeat those notes.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for i, indicator in enumerate(chosen):
+            roles = plan.roles[indicator.id]
+            frames.append(indicator_rows(indicator, roles, counts, config, synthetic=synthetic))
+            _report(progress, "statistics", i + 1, len(chosen))
+    table = order_rows(
+        pd.concat(frames, ignore_index=True), [i.id for i in chosen], config.strata.all
+    )
+    seconds["statistics"] = time.perf_counter() - clock
+    con.disconnect()
+    return BuildResult(
+        table=table,
+        indicators=len(chosen),
+        scans=1,
+        cells=len(cells),
+        seconds=seconds,
+        synthetic=synthetic,
+    )
+
+
+def publishable(
+    table: pd.DataFrame, policy: str = "nhs_digital", **options: object
+) -> pd.DataFrame:
+    """The table as published: the single call point for disclosure control.
+
+    Applies :func:`jsna.disclosure.protect` (on by default, policy
+    ``nhs_digital``; see ``docs/disclosure.md``): small counts hidden with
+    their complements, the rest rounded, values of hidden rows blanked. The
+    policy and cell counts are in ``attrs["disclosure"]``.
+    """
+    from jsna.disclosure import protect
+
+    return protect(table, policy, **options)
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    table.to_csv(path, index=False, float_format="%.12g", lineterminator="\n")
+
+
+def _write_parquet(table: pd.DataFrame, path: Path) -> None:
+    table.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+
+
+def write_outputs(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
+    """Write the published and restricted tables; each file appears complete or not at all."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    published = publishable(table)
+    staging = Path(tempfile.mkdtemp(prefix=".jsna-build-", dir=out))
+    try:
+        (staging / "restricted").mkdir()
+        _write_parquet(published, staging / "indicators.parquet")
+        _write_csv(published, staging / "indicators.csv")
+        _write_parquet(table, staging / "restricted" / "indicators.parquet")
+        (out / "restricted").mkdir(exist_ok=True)
+        written = {}
+        for name in ("indicators.parquet", "indicators.csv", "restricted/indicators.parquet"):
+            os.replace(staging / name, out / name)
+            written[name] = out / name
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return written
