@@ -82,3 +82,17 @@ def test_heat_measures_without_a_published_reference_row(make_row, make_table, c
     # By hand, shares 0.4, 0.4, 0.2; mean 0.4*20 + 0.4*12 + 0.2*8 = 14.4
     bgv = 0.4 * 5.6**2 + 0.4 * 2.4**2 + 0.2 * 6.4**2
     assert summaries.loc["BGV", "value"] == pytest.approx(bgv, rel=1e-9)
+
+
+def test_quintile_with_zero_count_gives_a_note_not_an_error(make_row, make_table, config):
+    # a zero count: the interval starts at 0, so no log-scale standard error exists
+    rows = [
+        make_row("ltc_hypertension", "imd_quintile", label, numerator=0 if i == 4 else 100,
+                 denominator=1_000, value=0.0 if i == 4 else 10.0,
+                 lower_95=0.0 if i == 4 else 8.3, upper_95=0.4 if i == 4 else 12.0)
+        for i, label in enumerate(QUINTILES)
+    ]
+    summaries = analyse(make_table(rows), config=config).summaries
+    assert list(summaries["measure"]) == ["RII", "SII"]
+    assert summaries["value"].isna().all()
+    assert all("reaches 0 or 100%" in note for note in summaries["note"])

@@ -97,9 +97,29 @@ def _deprivation(rows: pd.DataFrame, config: EquityConfig) -> pd.DataFrame:
     quintiles = rows[(rows["dimension"] == "imd_quintile")
                      & rows["value_type"].isin(list(_SII_TYPES))].copy()
     # the SII needs at least 5 ordered groups; fewer give NA and say why
-    present = quintiles.groupby([*_GROUP, "basis"])["category"].transform("size")
-    frames = [_too_few(quintiles[present < MIN_QUANTILES])]
-    quintiles = quintiles[present >= MIN_QUANTILES]
+    cell = quintiles.groupby([*_GROUP, "basis"])
+    present = cell["category"].transform("size")
+    # rates and proportions are simulated on the log/logit scale: a quintile whose
+    # interval touches 0 (or 100%) has no standard error there
+    transformed = quintiles["value_type"].map(_SII_TYPES) != "normal"
+    at_bound = transformed & (
+        (quintiles["lower_95"] <= 0)
+        | ((quintiles["value_type"] == "proportion")
+           & (quintiles["upper_95"] >= quintiles["multiplier"]))
+    )
+    at_bound = at_bound.groupby([quintiles[c] for c in [*_GROUP, "basis"]]).transform("any")
+    frames = [
+        _not_computed(
+            quintiles[present < MIN_QUANTILES],
+            "Not computed: the SII needs at least {minimum} deprivation quintiles; {n} given.",
+        ),
+        _not_computed(
+            quintiles[(present >= MIN_QUANTILES) & at_bound],
+            "Not computed: a quintile's 95% interval reaches 0 or 100%, so its standard "
+            "error on the log/logit scale the SII simulation uses is undefined.",
+        ),
+    ]
+    quintiles = quintiles[(present >= MIN_QUANTILES) & ~at_bound]
     for (value_type, scale), part in quintiles.groupby(["value_type", "multiplier"], sort=True):
         # proportions go to sii() as fractions and come back per ``scale`` (percentage points)
         fraction = scale if value_type == "proportion" else 1.0
@@ -156,8 +176,8 @@ def _deprivation(rows: pd.DataFrame, config: EquityConfig) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _too_few(quintiles: pd.DataFrame) -> pd.DataFrame:
-    """NA SII/RII rows, with a note, for indicators with fewer than 5 quintiles."""
+def _not_computed(quintiles: pd.DataFrame, note: str) -> pd.DataFrame:
+    """NA SII/RII rows for these indicators, with ``note`` ({minimum}, {n} filled in)."""
     groups = quintiles.groupby([*_GROUP, "basis"], sort=True).size().reset_index(name="n")
     rows = [
         {
@@ -171,8 +191,7 @@ def _too_few(quintiles: pd.DataFrame) -> pd.DataFrame:
             "kind": kind,
             "reference": "",
             "method": "",
-            "note": f"Not computed: the SII needs at least {MIN_QUANTILES} deprivation "
-            f"quintiles; {record['n']} given.",
+            "note": note.format(minimum=MIN_QUANTILES, n=record["n"]),
         }
         for record in groups.to_dict("records")
         for measure, kind in (("RII", "relative"), ("SII", "absolute"))
