@@ -91,6 +91,16 @@ def test_flu_uptake_follows_the_file(tmp_path):
             "population.ward_survival_from_age",
             120,
         ),
+        (
+            lambda d: d["prevention"]["cervical_screening"]["lookback_months"].update({50: 65.5}),
+            "prevention.cervical_screening.lookback_months.50",
+            65.5,
+        ),
+        (
+            lambda d: d["prevention"]["bowel_screening"].update(lookback_months=0),
+            "prevention.bowel_screening.lookback_months",
+            0,
+        ),
     ],
 )
 def test_bad_calibration_values_are_named(tmp_path, edit, column, value):

@@ -18,20 +18,25 @@ How the pieces fit:
 * Conditions use prevalence = reference prevalence(age, sex) × ethnic relative
   rate × deprivation multiplier (rescaled within each group), at period end
   for the living and at death for the deceased.
-* Events are drawn for the living on period end, by the programme's age and
-  sex and the group's uptake.
+* Events are drawn for the living on period end, by the programme's age,
+  sex and exclusions and the group's uptake, dated inside the window the
+  indicator catalogue counts (after the same day ``lookback_months``
+  calendar months before period end, up to period end).
 """
 
 from __future__ import annotations
 
+import calendar
 import itertools
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 from scipy.special import logit
 from scipy.stats import norm
 
 from jsna.codes import ethnicity
+from jsna.errors import InputError
 from jsna.synth.calibration import CONDITIONS, EVENTS, GROUPS, Calibration
 from jsna.synth.model import (
     AGES,
@@ -241,17 +246,44 @@ def _conditions(
     return rows, names, dates
 
 
-def _lookback_days(cal: Calibration, event: str, age: np.ndarray) -> np.ndarray:
-    """Days before period end in which an event may fall: one number, or by age from."""
-    value = cal.section("prevention", event, "lookback_years")
-    if not isinstance(value, dict):
-        years = np.full(len(age), cal.number("prevention", event, "lookback_years", low=0, high=20))
-    else:
-        starts = sorted(value)
-        years = np.array(
-            [cal.number("prevention", event, "lookback_years", a, low=0, high=20) for a in starts]
-        )[np.maximum(np.searchsorted(starts, age, side="right") - 1, 0)]
-    return (years * DAYS_PER_YEAR).astype(np.int64)
+def _months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier, clamped to that month's end.
+
+    The indicator catalogue counts an event "within N months" of the snapshot
+    when it falls after this date (31 March - 42 months = 30 September), so the
+    sampler draws screening dates over exactly the days that count.
+    """
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last_day))
+
+
+def _window_starts(cal: Calibration, event: str, age: np.ndarray) -> np.ndarray:
+    """Last day before an event's window (days since epoch), by age at period end.
+
+    ``lookback_months`` is a whole number of months, or a mapping from the
+    first age each applies to (cervical screening: 42 months from 25, 66 from 50).
+    """
+    end = cal.period_end.astype("datetime64[D]").astype(object)
+    path = ("prevention", event, "lookback_months")
+    value = cal.section(*path)
+    keys = sorted(value) if isinstance(value, dict) else [None]
+    before = []
+    for key in keys:
+        where = path if key is None else (*path, key)
+        months = cal.number(*where, low=1, high=240)
+        if months != int(months):
+            raise InputError(
+                "must be a whole number of months",
+                file=cal.source,
+                column=".".join(map(str, where)),
+                value=months,
+            )
+        before.append(_days(np.datetime64(_months_before(end, int(months)), "D")))
+    if keys == [None]:
+        return np.full(len(age), before[0])
+    return np.array(before)[np.maximum(np.searchsorted(keys, age, side="right") - 1, 0)]
 
 
 def _events(
@@ -293,7 +325,8 @@ def _events(
             )
             by_group[_WHITE_BRITISH] = wb
             uptake = np.minimum(by_group[group], 1.0)
-            first = end - _lookback_days(cal, event, age)
+            # from the day after the window opens up to period end, both included
+            first = _window_starts(cal, event, age) + 1
             last = end
         if event == "nhs_health_check":
             # the programme invites people without these conditions
