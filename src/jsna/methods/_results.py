@@ -158,6 +158,8 @@ def _text_series(name: str, values: Labels, backend: Any) -> nw.Series[Any]:
     lists of strings.
     """
     codes = values.codes
+    if not codes.size or (codes < 0).all():  # e.g. a note column with no notes
+        return _arrow_text(name, pa.nulls(len(codes), pa.large_string()), backend)
     indices = pa.array(codes.astype(np.int32), mask=codes < 0)
     dictionary = pa.array(list(values.labels), pa.large_string())
     arrow = pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
