@@ -31,11 +31,18 @@ def demo(
     scale: Annotated[
         float, typer.Option(help="Population multiple: 1 = Westminster (~204,000 people).")
     ] = 1.0,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Build configuration YAML, e.g. another disclosure policy."),
+    ] = None,
 ) -> None:
-    """Build Synthetic Westminster and publish the whole JSNA report from it."""
+    """Build Synthetic Westminster and publish the whole JSNA report from it.
+
+    Set SOURCE_DATE_EPOCH for byte-identical outputs (it fixes the build time).
+    """
     from jsna.report.demo import run_demo
 
-    index = run_demo(out, seed=seed, scale=scale)
+    index = run_demo(out, seed=seed, scale=scale, config_path=config)
     typer.echo(f"Open the report: {index.resolve()}")
 
 

@@ -1,4 +1,4 @@
-"""The build configuration: which area, periods, indicators, strata, references and backend.
+"""The build configuration: area, periods, indicators, strata, references, backend, disclosure.
 
 A configuration is a small YAML file (the default ships as
 ``jsna/default_config.yaml`` and is used when none is given). It makes a JSNA
@@ -25,6 +25,7 @@ __all__ = [
     "Area",
     "BackendConfig",
     "BuildConfig",
+    "DisclosureConfig",
     "Period",
     "Strata",
     "Window",
@@ -138,6 +139,35 @@ class BackendConfig(_Strict):
     staging: str | None = None
 
 
+class DisclosureConfig(_Strict):
+    """The disclosure-control policy every published output is made with.
+
+    ``policy`` is one of :data:`jsna.disclosure.POLICIES` (``docs/disclosure.md``);
+    ``below`` sets the ``threshold`` policy's limit (counts 1 to ``below - 1``
+    hidden; 5 when not given); ``suppress_zero`` hides zeros as well.
+    """
+
+    policy: Literal["nhs_digital", "opensafely", "threshold"] = "nhs_digital"
+    below: int | None = Field(default=None, ge=2)
+    suppress_zero: bool = False
+
+    @model_validator(mode="after")
+    def _below_needs_threshold(self) -> DisclosureConfig:
+        if self.below is not None and self.policy != "threshold":
+            raise ValueError(f"'below' applies to the threshold policy only, not {self.policy!r}")
+        return self
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Keyword options for :func:`jsna.disclosure.protect` (only those set)."""
+        chosen: dict[str, Any] = {}
+        if self.below is not None:
+            chosen["below"] = self.below
+        if self.suppress_zero:
+            chosen["suppress_zero"] = True
+        return chosen
+
+
 class BuildConfig(_Strict):
     """Everything a build needs besides the data and the catalogue."""
 
@@ -149,6 +179,7 @@ class BuildConfig(_Strict):
     reference: dict[str, str]
     confidence: list[float] = [0.95, 0.998]
     backend: BackendConfig = BackendConfig()
+    disclosure: DisclosureConfig = DisclosureConfig()
 
     @field_validator("reference")
     @classmethod

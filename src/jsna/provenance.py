@@ -161,7 +161,10 @@ def write_manifest(
     }
     out.mkdir(parents=True, exist_ok=True)
     path = out / MANIFEST_NAME
-    path.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    # Written whole under a temporary name, then renamed: a reader never sees half a manifest.
+    partial = out / f".{MANIFEST_NAME}.partial"
+    partial.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(partial, path)
     return path
 
 

@@ -65,7 +65,7 @@ def test_build_writes_published_and_restricted_tables(
     restricted = pd.read_parquet(tmp_path / "out" / "restricted" / "indicators.parquet")
     csv = pd.read_csv(tmp_path / "out" / "indicators.csv")
     assert list(published.columns) == TIDY
-    assert list(csv.columns) == TIDY
+    assert list(csv.columns) == [*TIDY, "disclosure_policy"]  # docs/disclosure.md
     assert len(published) == len(restricted) == len(csv)
     assert set(published["indicator_id"]) == set(INDICATORS)
     assert not published["synthetic"].any()  # test data carry no synthetic marker
@@ -81,9 +81,9 @@ def test_build_writes_published_and_restricted_tables(
         "ethnicity_5×imd_quintile",
         "global_majority×ward",
     }
-    # Nothing but the three files (no staging folder) is left behind.
+    # Nothing but the four files (no staging folder) is left behind.
     left = sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*"))
-    assert left == ["indicators.csv", "indicators.parquet", "restricted",
+    assert left == ["indicators.csv", "indicators.parquet", "manifest.json", "restricted",
                     "restricted/indicators.parquet"]  # fmt: skip
 
 

@@ -9,12 +9,15 @@ Stages (each reported to an optional progress callback):
    its causes);
 3. **margins** — every stratum summed from the cells in pandas;
 4. **statistics** — per indicator, :mod:`jsna.indicators.tidy`;
-5. **write** — ``OUT/indicators.parquet`` and ``.csv`` (published) and
-   ``OUT/restricted/indicators.parquet`` (unprotected counts, for the
-   analyst only), written to a temporary folder first and moved into place.
+5. **write** — ``OUT/indicators.parquet`` and ``.csv`` (published, under
+   the configured disclosure policy), ``OUT/restricted/indicators.parquet``
+   (unprotected counts, for the analyst only) and ``OUT/manifest.json``
+   (provenance), written to a temporary folder first and moved into place,
+   the manifest last.
 
 Outputs are deterministic: rows in a fixed order, floats in the CSV written
-with 12 significant digits, no timestamps.
+with 12 significant digits, no timestamps; the manifest's build time follows
+``SOURCE_DATE_EPOCH`` when set.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +42,7 @@ from jsna.engine.persons import cause_lookup, person_table
 from jsna.indicators import Catalogue, load_catalogue
 from jsna.indicators.tidy import indicator_rows, indicator_strata, order_rows
 
-__all__ = ["STAGES", "BuildResult", "build_table", "publishable", "write_outputs"]
+__all__ = ["PUBLISHED", "STAGES", "BuildResult", "build_table", "publishable", "write_outputs"]
 
 #: Stage names, in order, as reported to the progress callback.
 STAGES = ("read", "count", "margins", "statistics", "write")
@@ -155,20 +158,58 @@ def _write_parquet(table: pd.DataFrame, path: Path) -> None:
     table.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
 
 
-def write_outputs(table: pd.DataFrame, out_dir: str | Path) -> dict[str, Path]:
-    """Write the published and restricted tables; each file appears complete or not at all."""
+#: The published files, listed (with their SHA-256) in ``manifest.json``.
+PUBLISHED = ("indicators.parquet", "indicators.csv")
+
+
+def write_outputs(
+    table: pd.DataFrame,
+    out_dir: str | Path,
+    *,
+    config: BuildConfig | None = None,
+    data_dir: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Path]:
+    """Write the published and restricted tables; each file appears complete or not at all.
+
+    With ``config`` the published table is protected with its ``disclosure``
+    policy (else the default, ``nhs_digital``); with ``data_dir`` as well,
+    ``OUT/manifest.json`` (:func:`jsna.provenance.write_manifest`) is written
+    too, moved into place last so that a manifest always describes finished
+    outputs. The published CSV ends with a ``disclosure_policy`` column.
+    ``environ`` (default ``os.environ``) supplies ``SOURCE_DATE_EPOCH``.
+    """
+    from jsna.disclosure.record import with_policy_column
+    from jsna.provenance import MANIFEST_NAME, write_manifest
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    published = publishable(table)
+    if config is None:
+        published = publishable(table)
+    else:
+        published = publishable(table, config.disclosure.policy, **config.disclosure.options)
     staging = Path(tempfile.mkdtemp(prefix=".jsna-build-", dir=out))
     try:
         (staging / "restricted").mkdir()
         _write_parquet(published, staging / "indicators.parquet")
-        _write_csv(published, staging / "indicators.csv")
+        _write_csv(with_policy_column(published), staging / "indicators.csv")
         _write_parquet(table, staging / "restricted" / "indicators.parquet")
+        names = [*PUBLISHED, "restricted/indicators.parquet"]
+        if config is not None and data_dir is not None:
+            # Hashed in the staging folder: the same bytes as after the move.
+            write_manifest(
+                staging,
+                config=config,
+                data_dir=data_dir,
+                backend=config.backend.name,
+                disclosure=published.attrs["disclosure"],
+                outputs=PUBLISHED,
+                environ=environ,
+            )
+            names.append(MANIFEST_NAME)
         (out / "restricted").mkdir(exist_ok=True)
         written = {}
-        for name in ("indicators.parquet", "indicators.csv", "restricted/indicators.parquet"):
+        for name in names:
             os.replace(staging / name, out / name)
             written[name] = out / name
     finally:

@@ -19,7 +19,7 @@ _LABELS = {
     "count": "Counting every stratum cell (one scan)",
     "margins": "Summing strata and intersections",
     "statistics": "Statistics and comparisons",
-    "write": "Writing the tidy table",
+    "write": "Writing the tidy table and manifest",
 }
 
 
@@ -65,13 +65,13 @@ def run_build(
 
         result = build_table(config, data_dir, progress=report)
         report("write", 0, 1)
-        write_outputs(result.table, out_dir)
+        write_outputs(result.table, out_dir, config=config, data_dir=data_dir)
         report("write", 1, 1)
     seconds = time.perf_counter() - started
     label = " (synthetic data)" if result.synthetic else ""
     summary = (
         f"jsna build: {result.indicators} indicators, {len(result.table):,} rows, "
-        f"{seconds:.1f} s{label} → {out_dir}"
+        f"{seconds:.1f} s{label}, disclosure {config.disclosure.policy} → {out_dir}"
     )
     console.print(summary)
     return summary

@@ -9,20 +9,32 @@ the residents' voice and community-asset pages
 (:func:`jsna.assets.pages.community_pages`, shipped synthetic comments and
 directory) and publish the report (:func:`jsna.report.publish`). The output folder ends up
 with ``data/`` (the synthetic records), ``site/index.html``, ``jsna.xlsx``,
-``indicators.parquet``/``.csv`` and ``findings.csv``.
+``indicators.parquet``/``.csv``, ``findings.csv`` and, written last,
+``manifest.json`` (:func:`jsna.provenance.write_manifest`).
+
+The disclosure policy is the configuration's (``disclosure:``). The methods
+page and the workbook's Metadata sheet show the manifest's facts (jsna
+version, build time, inputs with rows and SHA-256, backend, policy and cells
+suppressed, seed, configuration); the build time is ``SOURCE_DATE_EPOCH``
+when set, so with it set the same seed and scale give byte-identical
+outputs, manifest included (``docs/report.md``).
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-__all__ = ["DEMO_TITLE", "run_demo"]
+if TYPE_CHECKING:
+    from jsna.config import BuildConfig
+
+__all__ = ["DEMO_TITLE", "provenance_details", "run_demo"]
 
 DEMO_TITLE = "Joint Strategic Needs Assessment: Global Majority residents"
 DEMO_SOURCES = (
@@ -36,22 +48,65 @@ DEMO_SOURCES = (
 )
 
 
+def provenance_details(
+    config: BuildConfig,
+    inputs: list[dict[str, Any]],
+    disclosure: Mapping[str, Any],
+    stamp: str,
+) -> dict[str, str]:
+    """The manifest's facts as report metadata details (methods page, Metadata sheet).
+
+    ``inputs`` is :func:`jsna.provenance.input_files`; ``disclosure`` the
+    published table's ``attrs["disclosure"]``; ``stamp`` the build time.
+    """
+    from jsna import __version__
+    from jsna.disclosure.record import policy_label
+
+    hidden = disclosure["primary"] + disclosure["secondary"]
+    strata = config.strata
+    chosen = "all" if config.indicators == "all" else f"{len(config.indicators)} selected"
+    details = {
+        "build: jsna version": __version__,
+        "build: time (UTC)": stamp,
+        "build: backend": config.backend.name,
+        "build: configuration": (
+            f"{config.area.name} ({config.area.code}); snapshot {config.snapshot.label}; "
+            f"mortality {config.mortality_window.label}; indicators {chosen}; "
+            f"{len(strata.dimensions)} dimensions, {len(strata.intersections)} intersections; "
+            f"confidence {', '.join(f'{level:.1%}' for level in config.confidence)}"
+        ),
+        "disclosure: policy": policy_label(disclosure["policy"]),
+        "disclosure: cells suppressed": (
+            f"{hidden:,} of {disclosure['cells']:,} ({disclosure['primary']:,} small, "
+            f"{disclosure['secondary']:,} complementary); {disclosure['rows_suppressed']:,} rows"
+        ),
+    }
+    for entry in inputs:
+        details[f"input: {entry['file']}"] = f"{entry['rows']:,} rows; SHA-256 {entry['sha256']}"
+    return details
+
+
 def run_demo(
     out_dir: str | Path,
     *,
     seed: int = 2024,
     scale: float = 1.0,
+    config_path: str | Path | None = None,
     console: Console | None = None,
 ) -> Path:
     """Generate, build, analyse and publish; return the path of the site's front page.
 
-    Same ``seed`` and ``scale`` give byte-identical outputs.
+    ``config_path`` is a build configuration (default: the packaged one);
+    its disclosure policy protects everything published. Same ``seed`` and
+    ``scale`` give byte-identical outputs when ``SOURCE_DATE_EPOCH`` is set
+    (otherwise only the build time differs).
     """
     from jsna.assets.pages import community_pages
     from jsna.config import load_config
     from jsna.engine.build import build_table, publishable
     from jsna.equity import analyse
-    from jsna.report.publisher import publish
+    from jsna.provenance import build_time, input_files, write_manifest
+    from jsna.report.publisher import PUBLISHED_FILES, publish
     from jsna.report.site import page_for_indicator
     from jsna.synth import write_synthetic
 
@@ -59,6 +114,9 @@ def run_demo(
     data = out / "data"
     console = console or Console(stderr=True)
     started = time.perf_counter()
+    # One build time for the pages and the manifest: SOURCE_DATE_EPOCH, else now.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(int(time.time()))
+    environ = {"SOURCE_DATE_EPOCH": epoch}
     with Progress(
         TextColumn("{task.description:<44}"),
         BarColumn(),
@@ -86,9 +144,9 @@ def run_demo(
                         completed=done, total=total)  # fmt: skip
 
         counts = run("synth", lambda: write_synthetic(data, seed=seed, scale=scale))
-        config = load_config(None)
+        config = load_config(config_path)
         built = run("build", lambda: build_table(config, data, progress=build_progress))
-        tidy = publishable(built.table)
+        tidy = publishable(built.table, config.disclosure.policy, **config.disclosure.options)
         result = run("equity", lambda: analyse(tidy))
         metadata = {
             "title": DEMO_TITLE,
@@ -101,6 +159,9 @@ def run_demo(
             "synthetic people": f"{counts['people']:,}",
             "indicators built": built.indicators,
             "scans of the record-level data": built.scans,
+            **provenance_details(
+                config, input_files(data), tidy.attrs["disclosure"], build_time(environ)
+            ),
         }
         extra = run(
             "voice", lambda: community_pages(tidy, indicator_pages=page_for_indicator(tidy))
@@ -108,6 +169,18 @@ def run_demo(
         index = run(
             "publish",
             lambda: publish(tidy, result.findings, out, metadata=metadata, pages=extra),
+        )
+        site = sorted(p.relative_to(out).as_posix() for p in (out / "site").rglob("*"))
+        write_manifest(
+            out,
+            config=config,
+            data_dir=data,
+            backend=config.backend.name,
+            disclosure=tidy.attrs["disclosure"],
+            seed=seed,
+            outputs=[*PUBLISHED_FILES, *(name for name in site if (out / name).is_file())],
+            extra={"scale": scale},
+            environ=environ,
         )
     seconds = time.perf_counter() - started
     console.print(

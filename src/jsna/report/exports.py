@@ -15,16 +15,22 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from jsna.disclosure.record import with_policy_column
+
 __all__ = ["findings_csv", "tidy_csv", "tidy_parquet"]
 
 
 def tidy_csv(tidy: pd.DataFrame) -> bytes:
     """The tidy table as UTF-8 CSV bytes, columns and rows in the order given.
 
+    A table protected by :func:`jsna.disclosure.protect` gains a last
+    ``disclosure_policy`` column (:func:`jsna.disclosure.record.with_policy_column`):
+    a CSV has no metadata to carry the policy in.
+
     >>> tidy_csv(pd.DataFrame({"category": ["Arab", "Roma"], "value": [0.1, None]}))
     b'category,value\\nArab,0.1\\nRoma,\\n'
     """
-    return tidy.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    return with_policy_column(tidy).to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
 def tidy_parquet(tidy: pd.DataFrame, *, synthetic: bool) -> bytes:
