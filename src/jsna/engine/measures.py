@@ -14,6 +14,8 @@ Roles per indicator:
 * healthy life expectancy adds ``healthy`` and ``health_known`` (people at
   the snapshot in good health / with a health response), for Sullivan's
   prevalence of good health by age band.
+* a life-expectancy gap decomposition adds ``deaths_<cause>`` for each
+  grouped cause of death (:data:`jsna.indicators.schema.CAUSE_GROUPS`).
 
 The numerator of a snapshot indicator is always counted inside its
 denominator, so it cannot exceed it.
@@ -41,6 +43,7 @@ from jsna.indicators.models import (
     Indicator,
     PeopleCount,
 )
+from jsna.indicators.schema import CAUSE_GROUPS
 
 __all__ = ["Measure", "MeasurePlan", "plan_measures"]
 
@@ -182,5 +185,9 @@ def plan_measures(indicators: Iterable[Indicator]) -> MeasurePlan:
                 roles["healthy"] = plan._add("band_end", "people", (cohort, indicator.healthy))
                 known = PeopleCount(table="people", column=indicator.healthy.column, exclude=[])
                 roles["health_known"] = plan._add("band_end", "people", (cohort, known))
+            if indicator.gap is not None:  # deaths by cause: more columns, no extra scan
+                for cause in CAUSE_GROUPS:
+                    by_cause = DeathCount(table="deaths", causes=[cause])
+                    roles[f"deaths_{cause}"] = plan._add("band_death", "deaths", (cohort, by_cause))
         plan.roles[indicator.id] = roles
     return plan

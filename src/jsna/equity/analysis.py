@@ -29,7 +29,7 @@ from jsna.equity.config import EquityConfig
 from jsna.equity.ranking import rank_findings, score
 from jsna.equity.summaries import inequality_summaries
 from jsna.equity.targeting import is_uptake, people_to_close_gap
-from jsna.equity.tidy_input import read_tidy
+from jsna.equity.tidy_input import GAP_CONTRIBUTION, read_tidy
 from jsna.equity.ward_gaps import widest_ward_gaps
 from jsna.errors import InputError
 from jsna.methods import fdr
@@ -145,7 +145,9 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
     """Run the equity scan over a tidy result table (see docs/tidy-table.md).
 
     Pass the published (protected) table: counts the disclosure control
-    suppressed stay out of every finding and sentence.
+    suppressed stay out of every finding and sentence. Rows of a
+    life-expectancy gap decomposition (contributions between two
+    populations, not a value per group) are left out.
 
     >>> import pandas as pd
     >>> row = dict(indicator_id="flu", indicator_name="Flu vaccination coverage",
@@ -166,6 +168,7 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
     config = EquityConfig() if config is None else config
     _check_config(config)
     table = read_tidy(tidy)
+    table = table[table["value_type"] != GAP_CONTRIBUTION].reset_index(drop=True)
     cells = side_by_side(table)
     _cell_headline(cells)
     groups = _ethnic_hierarchy() if config.broader_groups is None else config.broader_groups

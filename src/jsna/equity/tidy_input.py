@@ -18,7 +18,7 @@ import pandas as pd
 
 from jsna.errors import InputError
 
-__all__ = ["COMPARATOR_COLUMNS", "KEY", "SOURCE", "VALUE_TYPES", "read_tidy"]
+__all__ = ["COMPARATOR_COLUMNS", "GAP_CONTRIBUTION", "KEY", "SOURCE", "VALUE_TYPES", "read_tidy"]
 
 SOURCE = "tidy table"
 
@@ -49,6 +49,10 @@ COMPARATOR_COLUMNS = [
     "p_value",
 ]
 
+#: Rows of a life-expectancy gap decomposition: contributions in years between two
+#: populations, not a value per group, so the equity scan leaves them out.
+GAP_CONTRIBUTION = "life expectancy gap contribution"
+
 VALUE_TYPES = frozenset(
     {
         "proportion",
@@ -58,6 +62,7 @@ VALUE_TYPES = frozenset(
         "healthy life expectancy",
         "mean",
         "count",
+        GAP_CONTRIBUTION,
     }
 )
 POLARITIES = frozenset({"higher_is_better", "lower_is_better", "no_judgement"})

@@ -42,6 +42,7 @@ __all__ = [
     "ConditionCount",
     "DeathCount",
     "EventCount",
+    "GapBetween",
     "Indicator",
     "PeopleCount",
     "Standardise",
@@ -58,11 +59,18 @@ Domain = Literal[
 ]
 DOMAINS: tuple[str, ...] = Domain.__args__  # type: ignore[attr-defined]
 
-Statistic = Literal["proportion", "crude_rate", "dsr", "life_expectancy", "healthy_life_expectancy"]
+Statistic = Literal[
+    "proportion",
+    "crude_rate",
+    "dsr",
+    "life_expectancy",
+    "healthy_life_expectancy",
+    "le_gap_decomposition",
+]
 STATISTICS: tuple[str, ...] = Statistic.__args__  # type: ignore[attr-defined]
 
 MORTALITY_STATISTICS = frozenset(
-    {"crude_rate", "dsr", "life_expectancy", "healthy_life_expectancy"}
+    {"crude_rate", "dsr", "life_expectancy", "healthy_life_expectancy", "le_gap_decomposition"}
 )
 
 
@@ -207,6 +215,32 @@ class Standardise(_Strict):
     standard: Literal["esp2013"] = "esp2013"
 
 
+class GapBetween(_Strict):
+    """The two populations of a life-expectancy gap: groups of one ``dimension``.
+
+    Without ``groups`` the gap is between the categories with the lowest and
+    the highest published life expectancy (e.g. the extreme wards); with
+    ``groups`` between those two categories. Either way the gap is taken as
+    higher minus lower, so it is positive.
+    """
+
+    dimension: str
+    groups: list[str] | None = Field(default=None, min_length=2, max_length=2)
+
+    @field_validator("dimension")
+    @classmethod
+    def _dimension(cls, value: str) -> str:
+        allowed = tuple(d for d in DIMENSIONS if d != "age_band")
+        return _known([value], allowed, "gap dimension")[0]
+
+    @field_validator("groups")
+    @classmethod
+    def _groups(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and value[0] == value[1]:
+            raise ValueError("groups must name two different categories")
+        return value
+
+
 class Indicator(_Strict):
     """One catalogue entry; see ``docs/catalogue.md`` for every field."""
 
@@ -222,6 +256,7 @@ class Indicator(_Strict):
     standardise: Standardise | None = None
     le_age: int | None = Field(default=None, ge=0, le=90)
     healthy: PeopleCount | None = None
+    gap: GapBetween | None = None
     strata: list[str] | None = None
     source: str = Field(min_length=1)
     caveats: str = Field(min_length=1)
@@ -259,6 +294,13 @@ class Indicator(_Strict):
                 raise ValueError("a life table uses every age; remove age_min/age_max")
         elif self.le_age is not None:
             raise ValueError("le_age applies to life expectancy only")
+        if (self.statistic == "le_gap_decomposition") != (self.gap is not None):
+            raise ValueError("gap (the two populations) goes with le_gap_decomposition")
+        if self.gap is not None:
+            if self.denominator.age_min is not None or self.denominator.age_max is not None:
+                raise ValueError("a life table uses every age; remove age_min/age_max")
+            if self.strata is not None and self.gap.dimension not in self.strata:
+                raise ValueError(f"strata must include the gap dimension {self.gap.dimension!r}")
         if (self.statistic == "healthy_life_expectancy") != (self.healthy is not None):
             raise ValueError(
                 "healthy (the good-health definition) goes with healthy_life_expectancy"

@@ -24,7 +24,8 @@ from jsna.codes.sex import SEX_LABELS
 from jsna.config import BuildConfig
 from jsna.engine.margins import ALL, INTERSECTION, LABEL_JOIN
 from jsna.engine.persons import NOT_RECORDED
-from jsna.indicators.comparisons import compare
+from jsna.indicators.comparisons import COMPARISON_COLUMNS, compare
+from jsna.indicators.decomposition import CAUSE_LABELS, VALUE_TYPE, gap_decomposition
 from jsna.indicators.models import Indicator
 from jsna.indicators.statistics import (
     KEYS,
@@ -81,6 +82,7 @@ _VALUE_TYPES = {
     "dsr": "age-standardised rate",
     "life_expectancy": "life expectancy",
     "healthy_life_expectancy": "healthy life expectancy",
+    "le_gap_decomposition": VALUE_TYPE,
 }
 
 _ORDER: dict[str, tuple[str, ...]] = {
@@ -91,6 +93,7 @@ _ORDER: dict[str, tuple[str, ...]] = {
     "imd_quintile": IMD_QUINTILES,
     "sex": SEX_LABELS,
     "age_band": ESP_BANDS,
+    "cause": tuple(CAUSE_LABELS.values()),
 }
 
 
@@ -131,6 +134,7 @@ def order_rows(table: pd.DataFrame, indicator_order: list[str], strata: list[str
         (
             ind_rank[indicator],
             strata_rank.get(dimension, len(strata_rank)),
+            "" if dimension in strata_rank else dimension,  # decomposition dimensions
             _category_key(dimension, category),
             bool(standardised),
         )
@@ -174,7 +178,7 @@ def indicator_rows(
     variants: list[tuple[bool, pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None]] = []
     if life:
         variants.append((False, life_table(stacked, indicator, role_map, levels), None, None))
-    else:
+    elif indicator.statistic != "le_gap_decomposition":  # rows made below
         if indicator.statistic != "dsr":
             sums = crude_counts(stacked, indicator, role_map)
             area_sums = sums[sums["dimension"] == ALL]
@@ -191,6 +195,19 @@ def indicator_rows(
 
     references = {s: config.reference_for(s.split(INTERSECTION)[0]) for s in strata}
     frames = []
+    if indicator.statistic == "le_gap_decomposition":
+        decomposed = gap_decomposition(stacked, indicator, role_map)
+        frames.append(
+            decomposed.assign(
+                numerator=np.nan,
+                denominator=np.nan,
+                age_standardised=False,
+                value_type=VALUE_TYPE,
+                significance="Not compared",
+                comparison_note=None,
+                **{c: np.nan for c in COMPARISON_COLUMNS[1:-2]},
+            )
+        )
     for is_standardised, rows, data, area_data in variants:
         if rows.empty:
             continue

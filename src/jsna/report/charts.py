@@ -10,6 +10,9 @@ Two kinds of chart carry the report:
 * a *ward map*: Westminster's wards shaded by any indicator, on the ONS ward
   boundaries shipped with the package (``data/westminster_wards.geojson``).
 
+A third, a *contribution chart*, shows how a life-expectancy gap splits into
+age bands or causes of death: one bar per group, from zero.
+
 Colours are the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
 Design"), distinguishable with the common colour-vision deficiencies, each
 chosen with at least 3:1 contrast against white (WCAG 2.2, 1.4.11); the map
@@ -35,6 +38,7 @@ import vl_convert
 
 __all__ = [
     "SIGNIFICANCE_STYLE",
+    "contribution_chart",
     "dot_interval_chart",
     "render_svg",
     "ward_boundaries",
@@ -148,6 +152,40 @@ def dot_interval_chart(
     spec["datasets"] = {"groups": points}
     if reference is not None:
         spec["datasets"]["reference"] = [{"reference": reference, "name": reference_label}]
+    return spec
+
+
+def contribution_chart(
+    points: list[dict[str, Any]], *, description: str, value_title: str
+) -> dict[str, Any]:
+    """A bar chart of contributions to a gap, from zero; returns the Vega-Lite spec.
+
+    ``points`` are dicts with ``group``, ``value`` (None for no bar) and
+    ``label`` (the formatted value for the tooltip). Bars run right for
+    positive and left for negative contributions (the sign, not colour,
+    carries the meaning); a black rule marks zero.
+
+    >>> spec = contribution_chart([{"group": "0-4", "value": -0.2, "label": "-0.2"}],
+    ...                           description="One band.", value_title="Years")
+    >>> spec["description"], spec["layer"][0]["mark"]["type"]
+    ('One band.', 'bar')
+    """
+    order = [p["group"] for p in points]
+    base = alt.Chart(alt.NamedData(name="groups"))
+    bars = base.mark_bar(color=BLUE).encode(
+        y=alt.Y("group:N", sort=order, title=None),
+        x=alt.X("value:Q", title=value_title),
+        tooltip=[
+            alt.Tooltip("group:N", title="Group"),
+            alt.Tooltip("label:N", title="Contribution"),
+        ],
+    )
+    zero = alt.Chart(alt.NamedData(name="zero")).mark_rule(color=BLACK).encode(x="zero:Q")
+    chart = alt.layer(bars, zero).properties(
+        width=CHART_WIDTH, height=max(60, 22 * len(points)), description=description
+    )
+    spec = _config(chart).to_dict(validate=False)
+    spec["datasets"] = {"groups": points, "zero": [{"zero": 0}]}
     return spec
 
 

@@ -22,12 +22,14 @@ import pandas as pd
 
 from jsna.report.charts import (
     SIGNIFICANCE_STYLE,
+    contribution_chart,
     dot_interval_chart,
     ward_boundaries,
     ward_key,
     ward_map,
 )
 from jsna.report.formatting import (
+    GAP_CONTRIBUTION,
     format_count,
     format_interval,
     format_ratio,
@@ -43,6 +45,7 @@ __all__ = [
     "Figure",
     "Row",
     "dimension_label",
+    "gap_sentence",
     "indicator_figure",
     "records",
     "variant_label",
@@ -57,6 +60,7 @@ DIMENSION_LABELS = {
     "imd_quintile": "deprivation quintile (IMD 2019, within the borough)",
     "sex": "sex",
     "age_band": "age band",
+    "cause": "cause of death",
     "main_language": "main language",
 }
 BOROUGH_COMPARATORS = {"All", "all", "Borough"}
@@ -252,9 +256,12 @@ def indicator_figure(rows: pd.DataFrame, borough: pd.DataFrame, dimension: str) 
     ``rows`` are the tidy rows of one indicator and period for ``dimension``
     (crude and, if any, age-standardised); ``borough`` its rows for dimension
     ``all`` (used as the reference line when the comparator is the borough).
-    Ward figures are maps; all others dot-and-interval charts.
+    Ward figures are maps; contributions to a life-expectancy gap are bar
+    charts; all others dot-and-interval charts.
     """
     indicator = rows.iloc[0]
+    if indicator["value_type"] == GAP_CONTRIBUTION:
+        return _contribution_figure(rows, dimension)
     standardised = rows[rows["age_standardised"]]
     crude = rows[~rows["age_standardised"]]
     charted = standardised if not standardised.empty else crude
@@ -321,6 +328,51 @@ def indicator_figure(rows: pd.DataFrame, borough: pd.DataFrame, dimension: str) 
         )
     note = _map_note(charted) if kind == "map" else ""
     return Figure(figure_id, title, alt_text, kind, spec, table, note)
+
+
+def gap_sentence(note: Any) -> str:
+    """A decomposition row's note as a sentence ('' when there is none)."""
+    if is_missing(note) or not str(note):
+        return ""
+    text = str(note)
+    return text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _contribution_figure(rows: pd.DataFrame, dimension: str) -> Figure:
+    """Bars of a gap's contributions by age band or cause, the table, the gap as the note."""
+    first = rows.iloc[0]
+    name, period = first["indicator_name"], first["period"]
+    title = f"{name}: contributions by {dimension_label(dimension)}"
+    figure_id = "--".join(slugify(str(part)) for part in (first["indicator_id"], period, dimension))
+
+    def label(row: Row) -> str:
+        return format_value(row["value"], row["value_type"], row["multiplier"])
+
+    table = DataTable(
+        caption=f"{name}: contributions by {dimension_label(dimension)}, {period}",
+        headers=(dimension_label(dimension).capitalize(), "Contribution to the gap (years)"),
+        rows=tuple((str(r["category"]), label(r)) for r in records(rows)),
+    )
+    note = gap_sentence(first["note"])
+    if rows["value"].map(is_missing).all():
+        return Figure(figure_id, title, note or NO_CHART, "table", {}, table)
+    alt_text = (
+        f"Bar chart of {name}, {period}: the contribution of each "
+        f"{dimension_label(dimension)} in years; bars to the right widen the gap, bars to the "
+        f"left narrow it, and together they sum to the gap. {_extremes(rows)}"
+    )
+    points = [
+        {
+            "group": str(r["category"]),
+            "value": None if is_missing(r["value"]) else float(r["value"]),
+            "label": label(r),
+        }
+        for r in records(rows)
+    ]
+    spec = contribution_chart(
+        points, description=alt_text, value_title="Contribution to the gap (years)"
+    )
+    return Figure(figure_id, title, alt_text, "chart", spec, table, note)
 
 
 def _map_note(charted: pd.DataFrame) -> str:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 __all__ = [
+    "GAP_CONTRIBUTION",
     "SUPPRESSED",
     "UNAVAILABLE",
     "format_count",
@@ -40,7 +41,13 @@ def is_missing(value: Any) -> bool:
         return str(value) in {"<NA>", "NaT"}
 
 
+#: value_type of the rows of a life-expectancy gap decomposition (years).
+GAP_CONTRIBUTION = "life expectancy gap contribution"
+
+
 def _decimals(value_type: str) -> int:
+    if value_type == GAP_CONTRIBUTION:  # bands' shares of a gap are often under 0.1 year
+        return 2
     return 0 if value_type == "count" else 1
 
 
@@ -52,7 +59,7 @@ def unit_label(value_type: str, multiplier: float | None) -> str:
     >>> unit_label("age-standardised rate", 100000)
     'per 100,000'
     """
-    if value_type in {"life expectancy", "healthy life expectancy"}:
+    if value_type in {"life expectancy", "healthy life expectancy", GAP_CONTRIBUTION}:
         return "years"
     if value_type == "count":
         return ""

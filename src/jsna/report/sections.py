@@ -69,9 +69,10 @@ SECTIONS: tuple[Section, ...] = (
         "Life expectancy",
         "domain",
         "Life expectancy and healthy life expectancy by ward, deprivation and ethnic group, "
-        "with the gap between the highest and lowest wards.",
+        "with the gap between the highest and lowest wards and the ages and causes of death "
+        "that make it up.",
         ("life expectancy",),
-        ("ward", "imd_quintile", "global_majority", "sex", "age_band"),
+        ("ward", "imd_quintile", "global_majority", "sex", "age_band", "cause"),
     ),
     Section(
         "causes-of-death",

@@ -36,11 +36,13 @@ from jsna.report.figures import (
     DataTable,
     Figure,
     dimension_label,
+    gap_sentence,
     indicator_figure,
     records,
     variant_label,
 )
 from jsna.report.formatting import (
+    GAP_CONTRIBUTION,
     format_count,
     format_interval,
     format_ratio,
@@ -84,6 +86,12 @@ METHOD_NOTES = {
     "Silcocks et al. (2001) variance for the oldest band.",
     "Sullivan": "Healthy life expectancy: Sullivan (1971) method, life-table person-years "
     "weighted by the share in good or very good health (Jagger et al. 2014).",
+    "Arriaga": "Life expectancy gap: the difference between two life expectancies at birth "
+    "split into the contribution of each age band (Arriaga 1984); the contributions sum to "
+    "the gap.",
+    "Arriaga, proportional split by cause": "Life expectancy gap by cause of death: each age "
+    "band's Arriaga contribution shared between causes in proportion to each cause's "
+    "difference in death rates (Preston, Heuveline & Guillot 2001).",
 }
 GENERAL_NOTES = (
     (
@@ -206,6 +214,9 @@ def page_for_indicator(tidy: pd.DataFrame) -> dict[str, str]:
 def _headline(rows: pd.DataFrame, area_name: str) -> list[str]:
     lines = []
     for row in records(rows[rows["dimension"] == "all"]):
+        if row["value_type"] == GAP_CONTRIBUTION:  # the gap decomposed, and between whom
+            lines.append(gap_sentence(row["note"]))
+            continue
         value = format_value(
             row["value"], row["value_type"], row["multiplier"], suppressed=bool(row["suppressed"])
         )
