@@ -130,7 +130,7 @@ class Model:
     inactive: BinaryModel
     general_health: OrdinalModel
     disability: OrdinalModel
-    condition_norm: np.ndarray  # (conditions, 19) mean deprivation multiplier per group
+    condition_norm: np.ndarray  # (conditions, 19, 2, ages) mean deprivation multiplier
     mortality_level: np.ndarray  # (2,) F, M
     ward_gradient: float
 
@@ -320,25 +320,32 @@ def reference_prevalence(
     return np.where(age >= value("min_age", 0, 120), p, 0.0)
 
 
-def _condition_norms(cal: Calibration, quintile_of_group: np.ndarray) -> np.ndarray:
-    """Mean deprivation multiplier per condition and group; checks prevalence stays below 1.
+def _condition_norms(cal: Calibration, quintile_share: np.ndarray) -> np.ndarray:
+    """Mean deprivation multiplier per condition, group, sex and age; checks prevalence < 1.
 
-    Dividing by it keeps each group's age-sex-specific prevalence at reference
-    × ratio whatever the group's deprivation profile, so an age-and-sex
-    standardised comparison recovers the ratio. A combination that would need
-    a prevalence above :data:`MAX_PREVALENCE` raises instead of being capped,
-    since a cap would silently bend the ratio.
+    ``quintile_share`` is P(IMD quintile | group, sex, age), shape (19, 2, ages, 5).
+    Dividing by the mean multiplier keeps each group's prevalence at every age
+    and sex at reference × ratio whatever its deprivation profile at that age
+    (older residents of a group may live in other wards than younger ones), so
+    an age-and-sex standardised comparison recovers the ratio. A combination
+    that would need a prevalence above :data:`MAX_PREVALENCE` for a quintile
+    where the group, sex and age occur raises instead of being capped, since a
+    cap would silently bend the ratio.
     """
-    ages = np.arange(OLDEST + 1)
+    ages = np.arange(quintile_share.shape[2])
     norms = []
     for condition in CONDITIONS:
         dep = cal.vector("conditions", condition, "deprivation", length=5, low=0)
         rate = cal.by_group("conditions", condition, "relative_rate", default=1.0)
-        norm = quintile_of_group @ dep
-        worst = max(
-            reference_prevalence(cal, condition, ages, male).max() for male in (False, True)
+        norm = quintile_share @ dep  # (19, 2, ages)
+        reference = np.stack(  # (2 sexes F/M, ages)
+            [reference_prevalence(cal, condition, ages, male) for male in (False, True)]
         )
-        highest = worst * (rate[:, None] * dep[None, :] / norm[:, None]).max()
+        present = quintile_share > 0
+        safe = np.where(norm > 0, norm, 1.0)
+        needed = (reference[None, :, :, None] * rate[:, None, None, None]
+                  * dep[None, None, None, :] / safe[..., None])
+        highest = float(np.where(present, needed, 0.0).max())
         if highest > MAX_PREVALENCE:
             raise InputError(
                 f"these settings need a prevalence of {highest:.2f} for some age, sex, group "
@@ -347,7 +354,7 @@ def _condition_norms(cal: Calibration, quintile_of_group: np.ndarray) -> np.ndar
                 file=cal.source,
                 column=f"conditions.{condition}",
             )
-        norms.append(norm)
+        norms.append(safe)
     return np.array(norms)
 
 
@@ -634,9 +641,12 @@ def build_model(cal: Calibration) -> Model:
         cal.number("social", "disability", "arabic_limited", low=0.001, high=0.999),
         1,
     )
-    quintile_of_group = composition.sum(axis=(1, 2, 3))
-    quintile_of_group /= quintile_of_group.sum(axis=1, keepdims=True)  # (19, 5)
-    condition_norm = _condition_norms(cal, quintile_of_group)
+    by_group_sex_age = composition.sum(axis=1)  # (19, 2, ages, 5)
+    totals = by_group_sex_age.sum(axis=-1, keepdims=True)
+    quintile_share = np.divide(
+        by_group_sex_age, totals, out=np.zeros_like(by_group_sex_age), where=totals > 0
+    )
+    condition_norm = _condition_norms(cal, quintile_share)
     return Model(
         calibration=cal,
         ward_group_counts=counts,

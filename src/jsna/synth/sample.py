@@ -16,7 +16,7 @@ How the pieces fit:
   after. Person-years and deaths therefore follow the hazard exactly, and the
   living population still meets the Census margins.
 * Conditions use prevalence = reference prevalence(age, sex) × ethnic relative
-  rate × deprivation multiplier (rescaled within each group), at period end
+  rate × deprivation multiplier (rescaled within each group, sex and age), at period end
   for the living and at death for the deceased.
 * Events are drawn for the living on period end, by the programme's age,
   sex and exclusions and the group's uptake, dated inside the window the
@@ -236,7 +236,8 @@ def _conditions(
         rate = cal.by_group("conditions", condition, "relative_rate", default=1.0)
         dep = cal.vector("conditions", condition, "deprivation", length=5, low=0)
         p = reference_prevalence(cal, condition, age, male) * rate[group]
-        p = p * dep[quintile] / model.condition_norm[c, group]
+        cell_age = np.minimum(age, model.condition_norm.shape[3] - 1)
+        p = p * dep[quintile] / model.condition_norm[c, group, male.astype(int), cell_age]
         has = rng.random(len(p)) < p
         first = np.maximum(dob[has] + 366, end[has] - lookback)
         span = np.maximum(end[has] - first, 0)
