@@ -4,7 +4,8 @@
 it compares, for every indicator, period, area and dimension, each group with
 its reference group (crude and age-standardised side by side; ratio and
 difference with 95% CIs), collapses groups too small for a stable rate into
-broader ones, finds the widest life-expectancy gap between two wards, adjusts
+broader ones, finds the widest life-expectancy gap between two wards and the
+gaps between the ward pairs the configuration names, adjusts
 every p-value of the scan together for multiple testing (Benjamini &
 Hochberg 1995, via :func:`jsna.methods.fdr`), counts the people affected and
 the people an uptake gap would need reaching, ranks the findings, writes each
@@ -30,7 +31,7 @@ from jsna.equity.ranking import rank_findings, score
 from jsna.equity.summaries import inequality_summaries
 from jsna.equity.targeting import is_uptake, people_to_close_gap
 from jsna.equity.tidy_input import GAP_CONTRIBUTION, read_tidy
-from jsna.equity.ward_gaps import widest_ward_gaps
+from jsna.equity.ward_gaps import NAMED_FINDING_TYPE, named_ward_gaps, widest_ward_gaps
 from jsna.errors import InputError
 from jsna.methods import fdr
 from jsna.report.narrative import sentences
@@ -180,7 +181,8 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
     compared = compare_cells(cells, config)
     compared["finding_type"] = GROUP_COMPARISON
     gaps = widest_ward_gaps(cells, publishable)
-    frames = [frame for frame in (compared, gaps) if not frame.empty]
+    named = named_ward_gaps(cells, publishable, config.ward_pairs)
+    frames = [frame for frame in (compared, gaps, named) if not frame.empty]
     if not frames:
         empty = pd.DataFrame(columns=FINDING_COLUMNS)
         return EquityResult(empty, inequality_summaries(table, config), notes)
@@ -204,14 +206,20 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
         & ~findings["domain"].isin(config.unranked_domains)
     )
     findings["score"] = findings["score"].where(ranked)
+    named_gap = (findings["finding_type"] == NAMED_FINDING_TYPE).to_numpy()
     findings["finding_id"] = [
         "|".join(parts)
         for parts in zip(
-            np.where(findings["finding_type"] == GROUP_COMPARISON, "group", "ward-gap"),
+            np.select(
+                [findings["finding_type"] == GROUP_COMPARISON, named_gap],
+                ["group", "named-ward-gap"],
+                default="ward-gap",
+            ),
             *(findings[name].astype(str) for name in CELL),
             strict=True,
         )
     ]
+    findings.loc[named_gap, "finding_id"] += "|" + findings.loc[named_gap, "comparator"]
     findings["table_anchor"] = "#table-" + findings["indicator_id"].astype(str)
     findings["sentence"] = sentences(findings, config.phrases)
     findings = rank_findings(findings)
@@ -329,10 +337,15 @@ def _publication(findings: pd.DataFrame, notes: pd.DataFrame) -> None:
         findings["standardised_note"],
         findings["crude_note"],
     )
+    gap_notes = (
+        findings["gap_note"].fillna("") if "gap_note" in findings else pd.Series("", findings.index)
+    ).to_numpy(str)
     texts = []
     for i, text in enumerate(own):
         parts = [text] if text else []
-        if no_reference[i]:
+        if gap_notes[i]:  # a named ward gap says which ward has no published value
+            parts.append(gap_notes[i])
+        elif no_reference[i]:
             parts.append(
                 f"Not published: no value for the reference group {findings['comparator'].iat[i]}."
             )

@@ -8,7 +8,8 @@ broader one, the false discovery rate, and the plain-English phrases used for
 particular indicators. The defaults follow the Westminster Global Majority
 JSNA: White British for the 19 ethnic groups, White for the 5 high-level groups
 and for Global Majority, the least deprived quintile for deprivation, and the
-borough as a whole for wards, sex, age and language.
+borough as a whole for wards, sex, age and language; and Knightsbridge &
+Belgravia against Westbourne for the named ward life-expectancy gap.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "DEFAULT_BROADER_DIMENSION",
     "DEFAULT_PHRASES",
     "DEFAULT_REFERENCES",
+    "DEFAULT_WARD_PAIRS",
     "EquityConfig",
 ]
 
@@ -41,6 +43,9 @@ DEFAULT_BROADER_DIMENSION: Mapping[str, str] = MappingProxyType(
     {"ethnicity_19": "ethnicity_5", "ethnicity_5": "global_majority"}
 )
 """Where a too-small group goes: ethnicity_19 → ethnicity_5 → global_majority."""
+
+DEFAULT_WARD_PAIRS: tuple[tuple[str, str], ...] = (("Knightsbridge & Belgravia", "Westbourne"),)
+"""Ward pairs whose life-expectancy gap is named: the Westminster JSNA's 18-year male gap."""
 
 
 DEFAULT_PHRASES: Mapping[str, str] = MappingProxyType(
@@ -105,6 +110,10 @@ class EquityConfig:
             likely as White British residents to …" (default
             :data:`DEFAULT_PHRASES`); indicators without one are described by
             their name ("… was about twice as high among …").
+        ward_pairs: pairs of ward names whose life-expectancy gap is reported
+            by name, first minus second (default: Knightsbridge & Belgravia and
+            Westbourne, the pair the Westminster JSNA quotes for male life
+            expectancy); each name must be a ward of the life-expectancy rows.
     """
 
     references: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_REFERENCES))
@@ -122,6 +131,7 @@ class EquityConfig:
     unranked_domains: tuple[str, ...] = ("population",)
     uptake_domains: tuple[str, ...] = ("prevention",)
     phrases: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PHRASES))
+    ward_pairs: tuple[tuple[str, str], ...] = DEFAULT_WARD_PAIRS
 
     @classmethod
     def from_mapping(
@@ -150,6 +160,8 @@ class EquityConfig:
                 value = tuple(value)
             elif key in ("references", "broader_dimension", "phrases"):
                 value = _text_mapping(value, key, source)
+            elif key == "ward_pairs":
+                value = _ward_pairs(value, key, source)
             elif key == "broader_groups":
                 if not isinstance(value, Mapping):
                     raise InputError("must map dimensions to label maps", file=source,
@@ -174,6 +186,22 @@ def _text_mapping(value: Any, key: str, source: str) -> dict[str, str]:
     ):
         raise InputError("must map names to text", file=source, column=key, value=value)
     return dict(value)
+
+
+def _ward_pairs(value: Any, key: str, source: str) -> tuple[tuple[str, str], ...]:
+    """A list of two-name lists (YAML ``[[Knightsbridge & Belgravia, Westbourne]]``)."""
+    pairs = []
+    for pair in value if isinstance(value, list | tuple) else [value]:
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(isinstance(name, str) and name for name in pair)
+            or pair[0] == pair[1]
+        ):
+            raise InputError("each pair must be two different ward names", file=source,
+                             column=key, value=pair)
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
 
 
 def _number(value: Any, key: str, source: str, *, whole: bool) -> float | int:

@@ -36,6 +36,7 @@ __all__ = ["finding_sentence", "group_phrase", "ratio_comparison", "ratio_words"
 
 _ETHNIC = {"ethnicity_19", "ethnicity_5", "global_majority"}
 _GAP_TYPE = "widest ward gap"
+_NAMED_GAP_TYPE = "named ward gap"
 MINUS = "\u2212"
 
 
@@ -190,7 +191,9 @@ def finding_sentence(row: Mapping[str, Any], phrases: Mapping[str, str] | None =
     area = str(row.get("area_name", "the area"))
     group = group_phrase(row["dimension"], row["category"], area)
     name = _subject(str(row["indicator_name"]))
-    if not row["published"]:
+    if row.get("finding_type") == _NAMED_GAP_TYPE:
+        text = _named_ward_gap(row, name, area)
+    elif not row["published"]:
         text = _unpublished(row, group, name, area)
     elif row.get("finding_type") == _GAP_TYPE:
         text = _ward_gap(row, name, area)
@@ -370,28 +373,61 @@ def _signed(value: float) -> str:
     return f"{MINUS}{abs(value):.1f}" if value < 0 and round(value, 1) != 0 else f"{abs(value):.1f}"
 
 
-def _ward_gap(row: Mapping[str, Any], name: str, area: str) -> str:
+def _ward_pair(row: Mapping[str, Any], area: str) -> tuple[str, str, str]:
+    """The two wards of a ward-gap finding and " among <the other parts>" (e.g. male residents)."""
     parts = str(row["dimension"]).split("×")
     at = parts.index("ward")
-    high = str(row["category"]).split(" × ")
-    low = str(row["comparator"]).split(" × ")
-    others = [(p, label) for i, (p, label) in enumerate(zip(parts, high, strict=True)) if i != at]
+    first = str(row["category"]).split(" × ")
+    second = str(row["comparator"]).split(" × ")
+    others = [(p, label) for i, (p, label) in enumerate(zip(parts, first, strict=True)) if i != at]
     among = ""
     if others:
         among = " among " + group_phrase(
             "×".join(p for p, _ in others), " × ".join(label for _, label in others), area
         )
+    return first[at], second[at], among
+
+
+def _ward_gap(row: Mapping[str, Any], name: str, area: str) -> str:
+    high, low, among = _ward_pair(row, area)
     difference = float(row["difference"])
     lower, upper = float(row["difference_lower_95"]), float(row["difference_upper_95"])
     if not row["significant"]:
         return (
             f"The widest gap in {_lower_first(name)}{among} between two wards of {area}, "
-            f"{high[at]} and {low[at]}, was {difference:.1f} years ({_signed(lower)} to "
+            f"{high} and {low}, was {difference:.1f} years ({_signed(lower)} to "
             f"{_signed(upper)}), not clearly different from no gap."
         )
     return (
-        f"{name}{among} was {difference:.1f} years higher in {high[at]} than in {low[at]} "
+        f"{name}{among} was {difference:.1f} years higher in {high} than in {low} "
         f"({lower:.1f} to {upper:.1f} years), the widest gap between two wards of {area}."
+    )
+
+
+def _named_ward_gap(row: Mapping[str, Any], name: str, area: str) -> str:
+    """A gap between two wards the configuration names: first minus second, either sign."""
+    first, second, among = _ward_pair(row, area)
+    if not row["published"]:
+        missing = row.get("gap_unpublished_wards") or f"{first} or {second}"
+        return (
+            f"{name}{among} is not compared between {first} and {second}: "
+            f"there is no published value for {missing}."
+        )
+    difference = float(row["difference"])
+    lower, upper = float(row["difference_lower_95"]), float(row["difference_upper_95"])
+    if not row["significant"]:
+        return (
+            f"{name}{among} differed by {_signed(difference)} years between {first} and "
+            f"{second} ({_signed(lower)} to {_signed(upper)}), not clearly different from no gap."
+        )
+    if difference < 0:
+        return (
+            f"{name}{among} was {-difference:.1f} years lower in {first} than in {second} "
+            f"({-upper:.1f} to {-lower:.1f} years)."
+        )
+    return (
+        f"{name}{among} was {difference:.1f} years higher in {first} than in {second} "
+        f"({lower:.1f} to {upper:.1f} years)."
     )
 
 
