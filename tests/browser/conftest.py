@@ -22,7 +22,9 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "report"))
 
 from fixture_tables import findings_table, tidy_table
 
+from jsna.assets.pages import community_pages
 from jsna.report import publish
+from jsna.report.site import page_for_indicator
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -40,7 +42,10 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser-report")
-    return publish(tidy_table(), findings_table(), out, metadata={"synthetic": True}).parent
+    tidy = tidy_table()
+    # the residents' voice, community assets and system equity pages join the site
+    extra = community_pages(tidy, indicator_pages=page_for_indicator(tidy))
+    return publish(tidy, findings_table(), out, metadata={"synthetic": True}, pages=extra).parent
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

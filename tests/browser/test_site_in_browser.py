@@ -12,7 +12,8 @@ import pytest
 
 from jsna.report.sections import SECTIONS
 
-PAGES = [f"{s.slug}.html" for s in SECTIONS] + ["ward-map.html", "explorer.html"]
+COMMUNITY_PAGES = ["what-residents-say.html", "community-assets.html", "system-equity.html"]
+PAGES = [f"{s.slug}.html" for s in SECTIONS] + ["ward-map.html", "explorer.html", *COMMUNITY_PAGES]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FOCUSABLE = "a[href], button, select, input, textarea, summary, [tabindex]:not([tabindex='-1'])"
 

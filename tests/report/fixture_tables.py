@@ -138,7 +138,7 @@ def tidy_table(*, synthetic: bool = True) -> pd.DataFrame:
     total = sum(PEOPLE_19.values())
 
     population = {
-        "indicator_id": "pop_residents",
+        "indicator_id": "pop_share",
         "indicator_name": "Residents by group",
         "domain": "population",
         "period": "2023/24",
