@@ -61,8 +61,6 @@ def _missing_extra(backend: str, extra: str) -> InputError:
 #: Spark settings for a session jsna starts itself (local mode or a ``spark://`` master);
 #: ``backend.options.conf`` overrides them.
 SPARK_DEFAULTS: dict[str, str] = {
-    # The cell table is small: a few partitions, not the default 200, after each shuffle.
-    "spark.sql.shuffle.partitions": "8",
     "spark.sql.session.timeZone": "UTC",
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
@@ -131,6 +129,8 @@ def _connect_spark(options: Mapping[str, Any]) -> ibis.BaseBackend:
             # One short-lived JVM does everything: more heap than the 1 GB default, and
             # the quick JIT tier only, which halves the first query's compile time.
             conf.setdefault("spark.driver.memory", "4g")
+            # A few partitions after each shuffle on one machine, not the default 200.
+            conf.setdefault("spark.sql.shuffle.partitions", "8")
             conf.setdefault("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
             if "spark.sql.warehouse.dir" not in conf:
                 scratch = tempfile.mkdtemp(prefix="jsna-spark-warehouse-")
