@@ -234,6 +234,9 @@ def load_config(path: str | Path | None = None) -> BuildConfig:
         document = yaml.safe_load(source.read_text(encoding="utf-8"))
     except OSError as error:
         raise InputError(f"cannot read the configuration: {error.strerror}", file=name) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte offset {error.start})", file=name,
+                         hint="save the file as UTF-8") from None  # fmt: skip
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML: {error}", file=name) from None
     if not isinstance(document, dict):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -61,6 +61,7 @@ TABLE_COLUMNS = (
     "location_name", "address", "postcode", "latitude", "longitude",
 )  # fmt: skip
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_LISTS_OF_OBJECTS = {"cost_options", "addresses", "accessibility"}
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,15 @@ def _terms(service: dict[str, Any], vocabulary: str) -> list[str]:
         and isinstance(a.get("taxonomy_term"), dict)
         and a["taxonomy_term"].get("vocabulary") == vocabulary
     ]
+
+
+def _check_list(node: dict[str, Any], name: str, column: str, fail: Callable[..., None]) -> None:
+    """An optional Open Referral list field is a JSON list; of objects where jsna reads fields."""
+    value = node.get(name) or []
+    if not isinstance(value, list):
+        fail(column, "must be a JSON list", type(value).__name__)
+    if name in _LISTS_OF_OBJECTS and not all(isinstance(item, dict) for item in value):
+        fail(column, "each entry must be a JSON object")
 
 
 def _age(value: Any) -> str:
@@ -212,6 +222,8 @@ class Directory:
             for name in ("id", "name"):
                 if not isinstance(org.get(name), str) or not org[name].strip():  # type: ignore[union-attr]
                     fail(f"organization.{name}", "required field missing or empty")
+            for name in ("languages", "cost_options", "schedules", "attributes"):
+                _check_list(service, name, name, fail)
             types = _terms(service, SERVICE_TYPE_VOCABULARY)
             if not types:
                 fail("attributes", f"needs at least one {SERVICE_TYPE_VOCABULARY} attribute")
@@ -254,6 +266,8 @@ class Directory:
                     fail(where, "required object missing")
                 if not str(location.get("id", "")).strip():  # type: ignore[union-attr]
                     fail(f"{where}.id", "required field missing or empty")
+                for name in ("addresses", "accessibility"):
+                    _check_list(location, name, f"{where}.{name}", fail)  # type: ignore[arg-type]
                 for name in ("latitude", "longitude"):
                     value = location.get(name)  # type: ignore[union-attr]
                     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -98,6 +98,9 @@ def _load_file(path: Path) -> list[tuple[Indicator, str]]:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise InputError(f"not valid YAML: {error}", file=name) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text (byte offset {error.start})", file=name,
+                         hint="save the file as UTF-8") from None  # fmt: skip
     except OSError as error:
         raise InputError(f"cannot read the catalogue file: {error.strerror}", file=name) from None
     if not isinstance(document, dict) or not isinstance(document.get("indicators"), list):
