@@ -247,5 +247,5 @@ def load_config(path: str | Path | None = None) -> BuildConfig:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or "(top level)"
         raise InputError(
-            f"field {field!r}: {first['msg']}", file=name, value=first.get("input")
+            f"field {field!r}: {first['msg']}", file=name, column=field, value=first.get("input")
         ) from None

@@ -110,7 +110,9 @@ def _load_file(path: Path) -> list[tuple[Indicator, str]]:
         label = entry.get("id") if isinstance(entry, dict) else None
         who = f"indicator {label!r}" if label else f"indicator number {position}"
         if not isinstance(entry, dict):
-            raise InputError(f"{who}: an entry must be a mapping of fields", file=name)
+            raise InputError(
+                f"{who}: an entry must be a mapping of fields", file=name, row=position
+            )
         try:
             loaded.append((Indicator.model_validate(entry), name))
         except ValidationError as error:
@@ -120,7 +122,13 @@ def _load_file(path: Path) -> list[tuple[Indicator, str]]:
             if first["type"] in {"union_tag_invalid", "union_tag_not_found"}:
                 field, value = f"{field}.table", first.get("ctx", {}).get("tag")
                 message = f"unknown table; known: {', '.join(TABLES)}"
-            raise InputError(f"{who}, field {field!r}: {message}", file=name, value=value) from None
+            raise InputError(
+                f"{who}, field {field!r}: {message}",
+                file=name,
+                column=field,
+                row=position,
+                value=value,
+            ) from None
     return loaded
 
 
