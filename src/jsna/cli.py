@@ -135,11 +135,33 @@ def build(
             "settings come from the config or the environment; see docs/scaling.md."
         ),
     ] = None,
+    benchmarks: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--benchmarks",
+            help="Fingertips CSV export: the area, its region and England are added as "
+            "benchmark rows (repeatable).",
+        ),
+    ] = None,
+    benchmark_map: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of fingertips_id,indicator_id; unmapped benchmarks keep fingertips_<id> "
+            "and appear in the report's explorer only."
+        ),
+    ] = None,
 ) -> None:
     """Compute every catalogue indicator by every stratum into OUT/indicators.parquet/.csv."""
     from jsna.engine.console import run_build
 
-    run_build(config, data, out, backend=backend)
+    run_build(
+        config,
+        data,
+        out,
+        backend=backend,
+        benchmarks=benchmarks or (),
+        benchmark_map=benchmark_map,
+    )
 
 
 @app.command()

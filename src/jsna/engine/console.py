@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -30,15 +31,26 @@ def run_build(
     console: Console | None = None,
     *,
     backend: str | None = None,
+    benchmarks: Sequence[Path] = (),
+    benchmark_map: Path | None = None,
 ) -> str:
     """Build the tidy table with progress bars; returns the summary line it printed.
 
     ``backend`` (``jsna build --backend``) overrides the configuration's; a
     backend other than the configured one takes its connection from the
-    environment (``docs/scaling.md``).
+    environment (``docs/scaling.md``). ``benchmarks`` are Fingertips CSV
+    exports whose rows for the area, its region and England are appended to
+    the published table at the write step, indicator ids mapped by
+    ``benchmark_map`` (:func:`jsna.sources.connectors.fingertips.add_benchmarks`).
     """
     console = console or Console(stderr=True)
     started = time.perf_counter()
+    if benchmark_map is not None and not benchmarks:
+        raise InputError(
+            "--benchmark-map maps the exports given with --benchmarks; give one",
+            column="--benchmark-map",
+            value=str(benchmark_map),
+        )
     config = load_config(config_path)
     if backend is not None and backend != config.backend.name:
         if backend not in BACKENDS:
@@ -65,7 +77,13 @@ def run_build(
 
         result = build_table(config, data_dir, progress=report)
         report("write", 0, 1)
-        write_outputs(result.table, out_dir, config=config, data_dir=data_dir)
+        table = result.table
+        if benchmarks:
+            from jsna.sources.connectors.fingertips import add_benchmarks, read_benchmark_map
+
+            mapping = read_benchmark_map(benchmark_map) if benchmark_map is not None else None
+            table = add_benchmarks(table, benchmarks, mapping=mapping)
+        write_outputs(table, out_dir, config=config, data_dir=data_dir)
         report("write", 1, 1)
     seconds = time.perf_counter() - started
     label = " (synthetic data)" if result.synthetic else ""

@@ -34,6 +34,7 @@ from jsna.equity.tidy_input import GAP_CONTRIBUTION, read_tidy
 from jsna.equity.ward_gaps import NAMED_FINDING_TYPE, named_ward_gaps, widest_ward_gaps
 from jsna.errors import InputError
 from jsna.methods import fdr
+from jsna.report.benchmarks import split_benchmarks
 from jsna.report.narrative import sentences
 
 __all__ = ["FINDING_COLUMNS", "EquityResult", "analyse", "write_findings"]
@@ -148,7 +149,8 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
     Pass the published (protected) table: counts the disclosure control
     suppressed stay out of every finding and sentence. Rows of a
     life-expectancy gap decomposition (contributions between two
-    populations, not a value per group) are left out.
+    populations, not a value per group) are left out, and so are benchmark
+    rows for other areas (:func:`jsna.report.benchmarks.split_benchmarks`).
 
     >>> import pandas as pd
     >>> row = dict(indicator_id="flu", indicator_name="Flu vaccination coverage",
@@ -168,6 +170,8 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
     """
     config = EquityConfig() if config is None else config
     _check_config(config)
+    if isinstance(tidy, pd.DataFrame):  # read_tidy names anything else
+        tidy = split_benchmarks(tidy)[0]
     table = read_tidy(tidy)
     table = table[table["value_type"] != GAP_CONTRIBUTION].reset_index(drop=True)
     cells = side_by_side(table)

@@ -31,6 +31,12 @@ import pandas as pd
 import vl_convert
 
 from jsna.errors import InputError
+from jsna.report.benchmarks import (
+    COMPARISON_CAPTION,
+    COMPARISON_HEADERS,
+    comparison_rows,
+    split_benchmarks,
+)
 from jsna.report.charts import render_svg
 from jsna.report.figures import (
     DataTable,
@@ -165,13 +171,14 @@ class ExtraPage(Protocol):
 
 @dataclass(frozen=True)
 class IndicatorBlock:
-    """One indicator on a section page: heading, summary lines and figures."""
+    """One indicator on a section page: heading, summary lines, other areas and figures."""
 
     anchor: str
     name: str
     meta: str
     lines: tuple[str, ...]
     figures: tuple[Figure, ...]
+    comparison: DataTable | None = None
 
 
 @cache
@@ -253,10 +260,16 @@ def _blocks(
     headline: bool = True,
     *,
     cache: dict[tuple[str, str, str], Figure],
+    benchmarks: pd.DataFrame | None = None,
 ) -> list[IndicatorBlock]:
-    """Indicator blocks of a page; ``dimensions=None`` charts intersections."""
+    """Indicator blocks of a page; ``dimensions=None`` charts intersections.
+
+    ``benchmarks`` (other areas' rows) give the first block of each indicator
+    its "Compared with other areas" table.
+    """
     blocks = []
     seen_ids: set[str] = set()
+    compared: set[str] = set()
     for indicator_id, period in _order(rows, ["indicator_id", "period"]):
         part = rows[(rows["indicator_id"] == indicator_id) & (rows["period"] == period)]
         present = list(dict.fromkeys(part["dimension"]))
@@ -289,6 +302,16 @@ def _blocks(
                 + "; ".join(dimension_label(d) for d in others)
                 + "."
             )
+        comparison = None
+        if benchmarks is not None and indicator_id not in compared:
+            compared.add(indicator_id)
+            others = benchmarks[benchmarks["indicator_id"] == indicator_id]
+            if not others.empty:
+                comparison = DataTable(
+                    caption=f"{COMPARISON_CAPTION}: {first['indicator_name']}",
+                    headers=COMPARISON_HEADERS,
+                    rows=comparison_rows(others),
+                )
         blocks.append(
             IndicatorBlock(
                 anchor=anchor,
@@ -296,6 +319,7 @@ def _blocks(
                 meta=meta.strip(),
                 lines=tuple(lines),
                 figures=figures,
+                comparison=comparison,
             )
         )
     return blocks
@@ -538,9 +562,13 @@ def build_site(
     pages other layers prepare (residents' voice, community assets): each is
     rendered with its own template (in this package's ``templates/``) and
     context, given the site's navigation and banner, and listed after the
-    data-quality page.
+    data-quality page. Rows for other areas (:mod:`jsna.report.benchmarks`)
+    appear only in each indicator's "Compared with other areas" table and in
+    the explorer; every other page reads the area's own rows.
     """
     env = _environment()
+    every_row = tidy
+    tidy, benchmarks = split_benchmarks(every_row)
     pages = page_for_indicator(tidy)
     names = dict(zip(tidy["indicator_id"], tidy["indicator_name"], strict=True))
     nav_items = [(s.slug, s.title if s.kind != "summary" else "Summary") for s in SECTIONS]
@@ -639,7 +667,12 @@ def build_site(
             lead: list[DataTable] = []
             if section.kind == "domain":
                 blocks = _blocks(
-                    rows, list(section.dimensions), "table", meta.area_name, cache=cache
+                    rows,
+                    list(section.dimensions),
+                    "table",
+                    meta.area_name,
+                    cache=cache,
+                    benchmarks=benchmarks,
                 )
                 mask = findings["indicator_id"].isin(set(rows["indicator_id"]))
             elif section.kind == "language":
@@ -700,7 +733,10 @@ def build_site(
         bool(ward_figures),
         figures=ward_figures,
     )
-    indicator_options = [(i, names[i]) for (i,) in _order(tidy, ["indicator_id"])]
+    every_name = dict(zip(every_row["indicator_id"], every_row["indicator_name"], strict=True))
+    indicator_options = [
+        (i, names.get(i, every_name[i])) for (i,) in _order(every_row, ["indicator_id"])
+    ]
     page(
         "explorer",
         "Explorer",
@@ -732,7 +768,7 @@ def build_site(
     files["assets/explorer.js"] = _static("explorer.js")
     files["assets/ward-map.js"] = _static("ward-map.js")
     files["assets/vega-bundle.js"] = _vega_bundle().encode("utf-8")
-    files["assets/explorer-data.js"] = _explorer_data(tidy).encode("utf-8")
+    files["assets/explorer-data.js"] = _explorer_data(every_row).encode("utf-8")
     for name, content in downloads.items():
         files[f"downloads/{name}"] = content
     return dict(sorted(files.items()))

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from jsna.report.benchmarks import split_benchmarks
 from jsna.report.inputs import ReportMetadata
 from jsna.report.sections import SECTIONS, section_rows
 
@@ -139,11 +140,13 @@ def build_workbook(
 
     ``tidy`` is the table as given (its values are written); ``checked`` the
     same rows after :func:`jsna.report.inputs.check_tidy` (used to choose each
-    section's rows). ``indicator_rows`` fill the Methods sheet (indicator,
+    section's rows; other areas' rows, :mod:`jsna.report.benchmarks`, go
+    to the "Other indicators" sheet). ``indicator_rows`` fill the Methods sheet (indicator,
     id, domain, period, statistic, method, polarity, dimensions, notes);
     ``general_notes`` head the Notes sheet.
     """
     values = tidy.reset_index(drop=True)
+    own = split_benchmarks(checked)[0]
     label = SYNTHETIC_LABEL if synthetic else f"Source: {meta.title}, {meta.area_name}."
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(
@@ -199,9 +202,10 @@ def build_workbook(
                 bold,
             )
         else:
-            chosen = section_rows(checked, section).index
+            chosen = section_rows(own, section).index
             _table_sheet(book, section.sheet, title(section.title), label, values.loc[chosen], bold)
     covered = checked["domain"].isin([d for s in SECTIONS for d in s.domains])
+    covered &= checked.index.isin(own.index)
     if not covered.all():
         _table_sheet(
             book,

@@ -17,7 +17,8 @@ area's parent region, named neighbours and the area itself into rows of
 jsna's tidy table (``docs/tidy-table.md``), each compared with England by
 :func:`jsna.methods.compare_to_benchmark` (the Fingertips rule: the
 benchmark outside the 95% interval). :func:`merge_benchmarks` appends them
-to a built indicator table. The CSV does not say what kind of statistic a
+to a built indicator table; :func:`add_benchmarks` does all three for
+``jsna build --benchmarks``. The CSV does not say what kind of statistic a
 value is, so ``value_type`` is left empty and ``method`` names the source.
 """
 
@@ -45,10 +46,12 @@ __all__ = [
     "CONTRACT",
     "ENGLAND",
     "LICENCE",
+    "add_benchmarks",
     "benchmark_rows",
     "fetch_fingertips",
     "merge_benchmarks",
     "nearest_neighbours",
+    "read_benchmark_map",
     "read_fingertips_csv",
 ]
 
@@ -391,3 +394,73 @@ def merge_benchmarks(indicators: pd.DataFrame, benchmarks: pd.DataFrame) -> pd.D
             value=f"{first['indicator_id']} {first['period']} {first['area_code']}",
         )
     return pd.concat([indicators[TIDY_COLUMNS], benchmarks[TIDY_COLUMNS]], ignore_index=True)
+
+
+def read_benchmark_map(path: str | Path) -> dict[int, str]:
+    """A CSV of ``fingertips_id,indicator_id``: which catalogue indicator each export is."""
+    target = Path(path)
+    try:
+        text = target.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", file=str(target)) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 (byte {error.start})", file=str(target)) from None
+    header, body = csv_rows(text, str(target))
+    if header[:2] != ["fingertips_id", "indicator_id"]:
+        raise InputError(
+            "the first two columns must be fingertips_id,indicator_id",
+            file=str(target),
+            value=",".join(header),
+        )
+    mapping: dict[int, str] = {}
+    for n, row in enumerate(body, start=1):
+        if len(row) < 2:
+            raise InputError(
+                "expected fingertips_id,indicator_id", file=str(target), row=n, value=",".join(row)
+            )
+        raw, indicator = row[0].strip(), row[1].strip()
+        if not raw.isdigit():
+            raise InputError(
+                "a Fingertips indicator id is a whole number",
+                file=str(target),
+                column="fingertips_id",
+                row=n,
+                value=row[0],
+            )
+        if not indicator or int(raw) in mapping:
+            raise InputError(
+                "each Fingertips id maps to one indicator id once",
+                file=str(target),
+                column="indicator_id" if not indicator else "fingertips_id",
+                row=n,
+                value=row[1] if not indicator else row[0],
+            )
+        mapping[int(raw)] = indicator
+    return mapping
+
+
+def add_benchmarks(
+    table: pd.DataFrame,
+    exports: Sequence[str | Path],
+    *,
+    mapping: Mapping[int, str] | None = None,
+) -> pd.DataFrame:
+    """``table`` with benchmark rows from Fingertips ``exports`` appended (``jsna build``).
+
+    The area is the table's own (:func:`jsna.report.benchmarks.own_area`);
+    the exports give it, its region and England. A mapped indicator takes the
+    polarity of the table's own rows of that indicator, so "Better"/"Worse"
+    follow the catalogue; unmapped ones keep ``fingertips_<id>`` and no
+    judgement.
+    """
+    from jsna.report.benchmarks import own_area
+
+    area = own_area(table)
+    if area is None:
+        raise InputError("the built table names no area to benchmark", column="area_code")
+    data = pd.concat([read_fingertips_csv(path) for path in exports], ignore_index=True)
+    ids = dict(mapping or {})
+    polarities = dict(zip(table["indicator_id"].astype(str), table["polarity"], strict=True))
+    polarity = {fid: str(polarities[i]) for fid, i in ids.items() if i in polarities}
+    rows = benchmark_rows(data, area=area, indicator_ids=ids, polarity=polarity)
+    return merge_benchmarks(table, rows)
