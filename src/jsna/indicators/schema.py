@@ -10,6 +10,9 @@ indicator may count on them (ethnicity recording completeness does).
 
 from __future__ import annotations
 
+from jsna.codes.causes import CAUSE_GROUPS
+from jsna.sources.schema import CONDITIONS, EVENTS
+
 __all__ = [
     "CAUSE_GROUPS",
     "CONDITIONS",
@@ -21,40 +24,6 @@ __all__ = [
 ]
 
 TABLES: tuple[str, ...] = ("people", "conditions", "events", "deaths")
-
-CONDITIONS: tuple[str, ...] = (
-    "hypertension",
-    "diabetes",
-    "obesity",
-    "chd",
-    "stroke_tia",
-    "heart_failure",
-    "copd",
-    "asthma",
-    "ckd",
-    "dementia",
-    "depression",
-    "smi",
-    "cancer",
-)
-
-EVENTS: tuple[str, ...] = (
-    "flu_vaccination",
-    "cervical_screening",
-    "breast_screening",
-    "bowel_screening",
-    "nhs_health_check",
-)
-
-CAUSE_GROUPS: tuple[str, ...] = (
-    "circulatory",
-    "cancer",
-    "copd",
-    "other_respiratory",
-    "dementia",
-    "external",
-    "other",
-)
 
 # Categorical person attributes an indicator may count on, with their codes.
 PEOPLE_CATEGORIES: dict[str, tuple[str, ...]] = {

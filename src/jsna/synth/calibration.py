@@ -21,34 +21,12 @@ import yaml
 
 from jsna.codes import ethnicity, geography
 from jsna.errors import InputError
+from jsna.sources.schema import CONDITIONS, EVENTS
 
 __all__ = ["BROAD_AGES", "CONDITIONS", "EVENTS", "GROUPS", "Calibration", "load_calibration"]
 
 #: The 19 ONS groups (true ethnicity; "Not stated" is only ever a recording).
 GROUPS: tuple[str, ...] = ethnicity.ETHNICITY_19[:-1]
-#: Clinical registers, in docs/data-model.md order.
-CONDITIONS: tuple[str, ...] = (
-    "hypertension",
-    "diabetes",
-    "obesity",
-    "chd",
-    "stroke_tia",
-    "heart_failure",
-    "copd",
-    "asthma",
-    "ckd",
-    "dementia",
-    "depression",
-    "smi",
-    "cancer",
-)
-EVENTS: tuple[str, ...] = (
-    "flu_vaccination",
-    "cervical_screening",
-    "breast_screening",
-    "bowel_screening",
-    "nhs_health_check",
-)
 SEXES: tuple[str, ...] = ("F", "M")
 #: The broad age groups of ``ward_age_shape`` (ONS mid-year estimates by LSOA).
 BROAD_AGES: tuple[str, ...] = ("0-15", "16-29", "30-44", "45-64", "65+")
