@@ -164,14 +164,16 @@ def numeric_column(
                 )
             else:
                 values[i] = float(item)
-    missing = np.isnan(values)
-    if not allow_missing and missing.any():
-        row = int(np.argmax(missing))
-        raise InputError(
-            f"{function}: values must not be missing", column=name, row=row + 1, value=None
-        )
+    if not allow_missing:
+        missing = np.isnan(values)
+        if missing.any():
+            row = int(np.argmax(missing))
+            raise InputError(
+                f"{function}: values must not be missing", column=name, row=row + 1, value=None
+            )
+    # comparisons with NaN are False, so missing values never count as out of bounds
     if minimum is not None:
-        bad = ~missing & (values < minimum)
+        bad = values < minimum
         if bad.any():
             row = int(np.argmax(bad))
             raise InputError(
@@ -181,7 +183,7 @@ def numeric_column(
                 value=_plain(values[row]),
             )
     if strictly_above is not None:
-        bad = ~missing & (values <= strictly_above)
+        bad = values <= strictly_above
         if bad.any():
             row = int(np.argmax(bad))
             raise InputError(

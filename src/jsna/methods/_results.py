@@ -72,10 +72,14 @@ def notes_from(flags: Sequence[tuple[np.ndarray, str]], height: int) -> Labels:
     Messages of several masks that flag the same row are joined with '; ' in
     the order given. Vectorised: each row's set of flags is a bit pattern.
     """
+    present = [(bit, np.asarray(mask, dtype=bool)) for bit, (mask, _) in enumerate(flags)]
+    present = [(bit, mask) for bit, mask in present if mask.any()]
+    if not present:  # the usual case: no row has a note
+        return Labels(np.full(height, -1, dtype=np.int8), ())
     dtype = np.uint8 if len(flags) <= 8 else np.int64
     pattern = np.zeros(height, dtype=dtype)
-    for bit, (mask, _) in enumerate(flags):
-        pattern |= np.asarray(mask, dtype=dtype) << dtype(bit)
+    for bit, mask in present:
+        pattern |= mask.astype(dtype) << dtype(bit)
     flagged = np.flatnonzero(pattern)
     combos, inverse = np.unique(pattern[flagged], return_inverse=True)
     codes = np.full(height, -1, dtype=np.int64)
@@ -134,7 +138,7 @@ def build_frame(
             else:
                 series.append(nw.new_series(name, values, backend=backend))
         else:  # one label for every row
-            series.append(_arrow_text(name, _repeated_text(str(values), height), backend))
+            series.append(_constant_text(name, str(values), height, backend))
     if base is None:
         out = nw.from_dict({s.name: s for s in series}, backend=backend) if series else None
         if out is None:
@@ -159,14 +163,14 @@ def _text_series(name: str, values: Labels, backend: Any) -> nw.Series[Any]:
     """
     codes = values.codes
     if not codes.size or (codes < 0).all():  # e.g. a note column with no notes
-        return _arrow_text(name, pa.nulls(len(codes), pa.large_string()), backend)
+        return _constant_text(name, None, len(codes), backend)
     indices = pa.array(codes.astype(np.int32), mask=codes < 0)
     dictionary = pa.array(list(values.labels), pa.large_string())
     arrow = pa.DictionaryArray.from_arrays(indices, dictionary).dictionary_decode()
     return _arrow_text(name, arrow, backend)
 
 
-def _arrow_text(name: str, arrow: pa.Array, backend: Any) -> nw.Series[Any]:
+def _arrow_text(name: str, arrow: pa.Array | pa.ChunkedArray, backend: Any) -> nw.Series[Any]:
     """An Arrow string array as a text series of the caller's library."""
     if backend.is_polars():
         return nw.from_native(pl.Series(name, arrow), series_only=True)
@@ -177,13 +181,30 @@ def _arrow_text(name: str, arrow: pa.Array, backend: Any) -> nw.Series[Any]:
     return nw.new_series(name, arrow.to_pylist(), dtype=nw.String(), backend=backend)
 
 
-def _repeated_text(text: str, height: int) -> pa.Array:
-    """``text`` repeated ``height`` times, written straight into Arrow buffers."""
+_CONSTANT_BLOCK = 1 << 16
+
+
+def _constant_text(name: str, text: str | None, height: int, backend: Any) -> nw.Series[Any]:
+    """``text`` (``None``: missing) repeated ``height`` times, in the caller's library.
+
+    R stores such a column as one string referenced ``height`` times; Arrow
+    can do the same: one block of up to 65,536 copies shared by every chunk
+    of a chunked array, so a million rows cost one small buffer, not 15 MB.
+    """
+    if backend.is_polars():
+        repeated = pl.repeat(text, height, dtype=pl.String, eager=True).alias(name)
+        return nw.from_native(repeated, series_only=True)
+    if text is None:
+        return _arrow_text(name, pa.nulls(height, pa.large_string()), backend)
     data = text.encode()
-    offsets = np.arange(height + 1, dtype=np.int64) * len(data)
-    return pa.LargeStringArray.from_buffers(
-        height, pa.py_buffer(offsets), pa.py_buffer(data * height)
+    size = min(height, _CONSTANT_BLOCK)
+    offsets = np.arange(size + 1, dtype=np.int64) * len(data)
+    block = pa.LargeStringArray.from_buffers(
+        size, pa.py_buffer(offsets), pa.py_buffer(data * size)
     )
+    whole, rest = divmod(height, _CONSTANT_BLOCK)
+    chunks = [block] * whole + ([block.slice(0, rest)] if rest else [])
+    return _arrow_text(name, pa.chunked_array(chunks, pa.large_string()), backend)
 
 
 def _height(columns: Mapping[str, Any]) -> int:

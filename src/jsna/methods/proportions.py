@@ -97,11 +97,13 @@ def proportion(
         )
     zero = total_n == 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        value = np.where(zero, np.nan, total_x / total_n * multiplier)
+        value = total_x / total_n  # x <= n, so a zero denominator gives 0 / 0 = NaN
     limits = []
     for level in levels:
-        lower, upper = wilson_ci(total_x, total_n, level)
-        limits.append((lower * multiplier, upper * multiplier))
+        limits.append(wilson_ci(total_x, total_n, level))
+    if multiplier != 1:
+        for array in (value, *(limit for pair in limits for limit in pair)):
+            array *= multiplier
     notes = notes_from(
         [
             (np.isnan(total_x), f"numerator {x} missing"),
