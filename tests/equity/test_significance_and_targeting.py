@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 from scipy.stats import norm
@@ -124,3 +125,33 @@ def test_age_bands_and_population_shares_are_listed_not_ranked(make_row, make_ta
     # of their ids, flu_65 before ltc_hypertension); then unpublished
     assert order == [("Westbourne", True, True), ("Arabic", False, True),
                      ("85-89", False, True), ("Abbey Road", False, False)]
+
+
+def test_groups_defined_by_a_missing_record_are_listed_not_ranked(make_row, make_table, config):
+    # "Not stated" ethnicity and an unknown neighbourhood (also inside an intersection)
+    # have the largest ratios here, yet they describe record keeping, so only the
+    # Bangladeshi comparisons are scored.
+    reference = {"numerator": 1_000, "denominator": 10_000, "value": 10.0, "lower_95": 9.4,
+                 "upper_95": 10.6}
+    rows = [
+        make_row("ltc_hypertension", "ethnicity_19", "White British", **reference),
+        _group(make_row, "ltc_hypertension", "Not stated", 0.001, 3.0),
+        _group(make_row, "ltc_hypertension", "Bangladeshi", 0.001, 1.5),
+        make_row("ltc_hypertension", "ethnicity_5×imd_quintile", "White × Unknown",
+                 **reference),
+        make_row("ltc_hypertension", "ethnicity_5×imd_quintile", "White × 1 (most deprived)",
+                 **reference),
+        make_row("ltc_hypertension", "ethnicity_5×imd_quintile", "Asian × Unknown",
+                 numerator=500, denominator=2_000, value=25.0, lower_95=23.2, upper_95=26.9),
+        make_row("ltc_hypertension", "ethnicity_5×imd_quintile", "Asian × 1 (most deprived)",
+                 numerator=300, denominator=2_000, value=15.0, lower_95=13.5, upper_95=16.6),
+    ]
+    findings = analyse(make_table(rows), config=config).findings.set_index("category")
+    assert findings["published"].all()
+    scored = set(findings.index[findings["score"].notna()])
+    assert scored == {"Bangladeshi", "Asian × 1 (most deprived)"}
+    assert findings.loc["Not stated", "ratio"] == pytest.approx(3.0)  # still compared
+    assert findings.loc["Not stated", "rank"] > findings.loc["Bangladeshi", "rank"]
+
+    everything = analyse(make_table(rows), config=replace(config, unranked_categories=()))
+    assert everything.findings["score"].notna().sum() == 4

@@ -37,12 +37,12 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from jsna.codes import causes, deprivation, ethnicity, geography, sex
+from jsna.codes.language import NOT_RECORDED
 from jsna.indicators.schema import PEOPLE_CATEGORIES
 
 __all__ = [
     "DAYS_PER_YEAR",
     "KEY_COLUMNS",
-    "NOT_RECORDED",
     "PersonColumns",
     "band_start",
     "cause_lookup",
@@ -54,7 +54,6 @@ __all__ = [
 ]
 
 DAYS_PER_YEAR = 365.25
-NOT_RECORDED = "Not recorded"
 
 #: The finest stratum keys kept per cell (ethnicity_5 and global_majority follow from
 #: ethnicity_19, so they are derived after the aggregation, not grouped on).

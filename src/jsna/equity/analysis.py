@@ -208,6 +208,9 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
             lambda d: any(part in config.unranked_dimensions for part in d.split("×"))
         )
         & ~findings["domain"].isin(config.unranked_domains)
+        & ~findings["category"].map(
+            lambda c: any(part in config.unranked_categories for part in str(c).split(" × "))
+        )
     )
     findings["score"] = findings["score"].where(ranked)
     named_gap = (findings["finding_type"] == NAMED_FINDING_TYPE).to_numpy()

@@ -19,12 +19,17 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any
 
+from jsna.codes.ethnicity import NOT_STATED
+from jsna.codes.geography import UNKNOWN
+from jsna.codes.language import NOT_RECORDED
+from jsna.codes.sex import NOT_KNOWN
 from jsna.errors import InputError
 
 __all__ = [
     "DEFAULT_BROADER_DIMENSION",
     "DEFAULT_PHRASES",
     "DEFAULT_REFERENCES",
+    "DEFAULT_UNRANKED_CATEGORIES",
     "DEFAULT_WARD_PAIRS",
     "EquityConfig",
 ]
@@ -43,6 +48,9 @@ DEFAULT_BROADER_DIMENSION: Mapping[str, str] = MappingProxyType(
     {"ethnicity_19": "ethnicity_5", "ethnicity_5": "global_majority"}
 )
 """Where a too-small group goes: ethnicity_19 → ethnicity_5 → global_majority."""
+
+DEFAULT_UNRANKED_CATEGORIES: tuple[str, ...] = (NOT_STATED, UNKNOWN, NOT_KNOWN, NOT_RECORDED)
+"""Labels of groups defined by a missing record: ethnicity, residence, sex, language."""
 
 DEFAULT_WARD_PAIRS: tuple[tuple[str, str], ...] = (("Knightsbridge & Belgravia", "Westbourne"),)
 """Ward pairs whose life-expectancy gap is named: the Westminster JSNA's 18-year male gap."""
@@ -104,6 +112,12 @@ class EquityConfig:
             which is what age standardisation takes out of the other comparisons.
         unranked_domains: domains whose comparisons are listed but not
             ranked: population shares describe who lives where, not inequality.
+        unranked_categories: group labels whose comparisons are listed but
+            not ranked, also as one part of an intersection (default
+            :data:`DEFAULT_UNRANKED_CATEGORIES`): residents whose ethnicity
+            was not stated or whose neighbourhood is unknown are defined by
+            how their record was kept, so a difference there is a question
+            for data quality, not an inequality to rank beside the others.
         uptake_domains: domains whose higher-is-better proportions are uptake
             of a programme, for which people to close the gap are counted.
         phrases: verb phrase per indicator id completing "… were twice as
@@ -129,6 +143,7 @@ class EquityConfig:
     summary_seed: int = 20240331
     unranked_dimensions: tuple[str, ...] = ("age_band",)
     unranked_domains: tuple[str, ...] = ("population",)
+    unranked_categories: tuple[str, ...] = DEFAULT_UNRANKED_CATEGORIES
     uptake_domains: tuple[str, ...] = ("prevention",)
     phrases: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_PHRASES))
     ward_pairs: tuple[tuple[str, str], ...] = DEFAULT_WARD_PAIRS
@@ -156,7 +171,12 @@ class EquityConfig:
                     file=source,
                     column=str(key),
                 )
-            if key in ("unranked_dimensions", "unranked_domains", "uptake_domains"):
+            if key in (
+                "unranked_dimensions",
+                "unranked_domains",
+                "unranked_categories",
+                "uptake_domains",
+            ):
                 value = tuple(value)
             elif key in ("references", "broader_dimension", "phrases"):
                 value = _text_mapping(value, key, source)

@@ -20,10 +20,10 @@ from jsna.codes.age import ESP_BANDS
 from jsna.codes.deprivation import IMD_QUINTILES
 from jsna.codes.ethnicity import ETHNICITY_5, ETHNICITY_19, GLOBAL_MAJORITY
 from jsna.codes.geography import WARD_NAMES
+from jsna.codes.language import NOT_RECORDED
 from jsna.codes.sex import SEX_LABELS
 from jsna.config import BuildConfig
 from jsna.engine.margins import ALL, INTERSECTION, LABEL_JOIN
-from jsna.engine.persons import NOT_RECORDED
 from jsna.indicators.comparisons import COMPARISON_COLUMNS, compare
 from jsna.indicators.decomposition import CAUSE_LABELS, VALUE_TYPE, gap_decomposition
 from jsna.indicators.models import Indicator
