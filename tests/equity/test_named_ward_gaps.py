@@ -69,6 +69,19 @@ def test_default_pair_is_first_minus_second_with_its_ci(make_row, make_table, co
         != findings.loc[findings["finding_type"] == "widest ward gap", "finding_id"].iat[0]
     )
     assert findings["finding_id"].is_unique
+    # K&B and Westbourne are also the widest gap: that finding is ranked, this one listed
+    widest = findings[findings["finding_type"] == "widest ward gap"].iloc[0]
+    assert {widest["category"], widest["comparator"]} == {"Knightsbridge & Belgravia",
+                                                          "Westbourne"}
+    assert widest["score"] > 0 and math.isnan(gap["score"])
+
+
+def test_a_named_pair_that_is_not_the_widest_is_ranked_too(make_row, make_table):
+    config = EquityConfig(summary_repetitions=1000,
+                          ward_pairs=(("Abbey Road", "Knightsbridge & Belgravia"),))
+    findings = analyse(make_table(_rows(make_row)), config=config).findings
+    gaps = findings[findings["finding_type"].str.endswith("ward gap")]
+    assert gaps["score"].notna().all() and len(gaps) == 2
 
 
 def test_lower_first_ward_and_no_clear_gap(make_row, make_table):

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from jsna.equity.ranking import rank_findings, score
 from jsna.equity.summaries import inequality_summaries
 from jsna.equity.targeting import is_uptake, people_to_close_gap
 from jsna.equity.tidy_input import GAP_CONTRIBUTION, read_tidy
+from jsna.equity.ward_gaps import FINDING_TYPE as WIDEST_FINDING_TYPE
 from jsna.equity.ward_gaps import NAMED_FINDING_TYPE, named_ward_gaps, widest_ward_gaps
 from jsna.errors import InputError
 from jsna.methods import fdr
@@ -211,6 +213,7 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
         & ~findings["category"].map(
             lambda c: any(part in config.unranked_categories for part in str(c).split(" × "))
         )
+        & ~_repeats_widest_gap(findings)
     )
     findings["score"] = findings["score"].where(ranked)
     named_gap = (findings["finding_type"] == NAMED_FINDING_TYPE).to_numpy()
@@ -235,6 +238,26 @@ def analyse(tidy: pd.DataFrame, *, config: EquityConfig | None = None) -> Equity
         inequality_summaries(table, config),
         notes[NOTE_COLUMNS].copy(),
     )
+
+
+def _repeats_widest_gap(findings: pd.DataFrame) -> pd.Series:
+    """Named ward gaps between the same two wards as their cell's widest gap (either order).
+
+    The widest gap's finding already names both wards and is ranked; scoring
+    the named one too would list one comparison twice.
+    """
+    keys = ["indicator_id", "period", "area_code", "dimension"]
+
+    def pairs(rows: pd.DataFrame) -> list[tuple[Any, ...]]:
+        cells = rows[keys].itertuples(index=False, name=None)
+        wards = zip(rows["category"], rows["comparator"], strict=True)
+        return [(*cell, frozenset(pair)) for cell, pair in zip(cells, wards, strict=True)]
+
+    widest = set(pairs(findings[findings["finding_type"] == WIDEST_FINDING_TYPE]))
+    named = (findings["finding_type"] == NAMED_FINDING_TYPE).to_numpy()
+    repeats = np.zeros(len(findings), dtype=bool)
+    repeats[named] = [pair in widest for pair in pairs(findings[named])]
+    return pd.Series(repeats, index=findings.index)
 
 
 def write_findings(result: EquityResult, path: str | Path) -> Path:

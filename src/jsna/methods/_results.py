@@ -199,9 +199,7 @@ def _constant_text(name: str, text: str | None, height: int, backend: Any) -> nw
     data = text.encode()
     size = min(height, _CONSTANT_BLOCK)
     offsets = np.arange(size + 1, dtype=np.int64) * len(data)
-    block = pa.LargeStringArray.from_buffers(
-        size, pa.py_buffer(offsets), pa.py_buffer(data * size)
-    )
+    block = pa.LargeStringArray.from_buffers(size, pa.py_buffer(offsets), pa.py_buffer(data * size))
     whole, rest = divmod(height, _CONSTANT_BLOCK)
     chunks = [block] * whole + ([block.slice(0, rest)] if rest else [])
     return _arrow_text(name, pa.chunked_array(chunks, pa.large_string()), backend)
