@@ -183,3 +183,21 @@ def test_method_glossary_reads_qualified_method_names():
     assert _method_note("Sullivan (Chiang II life table)").startswith("Healthy life expectancy")
     assert _method_note("Exact").startswith("Crude rates and counts below 10 events")
     assert _method_note("Bootstrap") == "As named in the results table."
+
+
+def test_methods_page_states_the_equity_defaults():
+    """The 'Small groups' and 'Ranking of findings' notes follow EquityConfig's defaults."""
+    from jsna.equity import EquityConfig
+    from jsna.report.site import GENERAL_NOTES
+
+    notes = dict(GENERAL_NOTES)
+    config = EquityConfig()
+    small = notes["Small groups"]
+    assert f"fewer than {config.min_numerator:g} events" in small
+    assert f"fewer than {config.min_denominator:g} people" in small
+    assert config.max_ci_width_share == 1.0 and "wider than its value" in small
+    ranking = notes["Ranking of findings"]
+    for label in config.unranked_categories:
+        assert label.lower() in ranking
+    assert config.unranked_dimensions == ("age_band",) and "age bands" in ranking
+    assert config.unranked_domains == ("population",) and "population shares" in ranking

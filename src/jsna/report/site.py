@@ -118,6 +118,25 @@ GENERAL_NOTES = (
         "Confidence intervals",
         "95% intervals are shown; 99.8% intervals are in the downloadable table.",
     ),
+    (
+        "Small groups",
+        "A group with fewer than 10 events, fewer than 100 people, or a 95% interval wider "
+        "than its value (the defaults) is not compared on its own. An ethnic group is folded "
+        "into its broader group (an ONS group into its high-level group, then into Global "
+        "Majority) and a note names the group that carries it; other small groups keep their "
+        "figures in the tables, with their wide intervals, but are not compared.",
+    ),
+    (
+        "Ranking of findings",
+        "Findings are ordered by a score: the size of the difference (the logarithm of the "
+        "ratio, or the difference as a share of the reference value), times its certainty "
+        "(1 minus the adjusted p-value), times log10(10 + the number of people in the group). "
+        "By default some comparisons are listed but not ranked: age bands (age is what "
+        "standardisation removes), population shares (who lives where), and groups defined "
+        "by a missing record (ethnicity not stated, neighbourhood unknown, sex not known, "
+        "main language not recorded), which show how records were kept rather than who is "
+        "worse off.",
+    ),
 )
 INDICATOR_HEADERS = (
     "Indicator",
