@@ -127,6 +127,13 @@ GENERAL_NOTES = (
         "figures in the tables, with their wide intervals, but are not compared.",
     ),
     (
+        "Gaps between wards",
+        "The widest gap is between the wards with the highest and lowest published values. "
+        "Because it is picked after looking at every ward, chance pushes it wide: its "
+        "interval is for those two wards alone and does not allow for the choice, so a pair "
+        "of wards named in advance (in the settings) is the steadier figure to quote.",
+    ),
+    (
         "Ranking of findings",
         "Findings are ordered by a score: the size of the difference (the logarithm of the "
         "ratio, or the difference as a share of the reference value), times its certainty "
