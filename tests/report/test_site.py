@@ -193,8 +193,8 @@ def test_methods_page_states_the_equity_defaults():
     notes = dict(GENERAL_NOTES)
     config = EquityConfig()
     small = notes["Small groups"]
-    assert f"fewer than {config.min_numerator:g} events" in small
-    assert f"fewer than {config.min_denominator:g} people" in small
+    assert f"numerator below {config.min_numerator:g}," in small
+    assert f"denominator below {config.min_denominator:g}," in small
     assert config.max_ci_width_share == 1.0 and "wider than its value" in small
     ranking = notes["Ranking of findings"]
     for label in config.unranked_categories:

@@ -120,7 +120,7 @@ GENERAL_NOTES = (
     ),
     (
         "Small groups",
-        "A group with fewer than 10 events, fewer than 100 people, or a 95% interval wider "
+        "A group with a numerator below 10, a denominator below 100, or a 95% interval wider "
         "than its value (the defaults) is not compared on its own. An ethnic group is folded "
         "into its broader group (an ONS group into its high-level group, then into Global "
         "Majority) and a note names the group that carries it; other small groups keep their "
