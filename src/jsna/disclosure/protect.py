@@ -31,21 +31,12 @@ import pandas as pd
 from jsna.disclosure.linked_tables import MEASURES, link_cells
 from jsna.disclosure.policies import DisclosurePolicy, get_policy
 from jsna.disclosure.secondary import complementary_suppression
+from jsna.tidy_table import COMPARISON_STATISTICS
 
-__all__ = ["COMPARISON_COLUMNS", "SUPPRESSED_NOTE", "display_counts", "protect", "value_columns"]
+__all__ = ["SUPPRESSED_NOTE", "display_counts", "protect", "value_columns"]
 
 SUPPRESSED_NOTE = "counts suppressed by disclosure control"
 COMPARATOR_NOTE = "comparator's counts suppressed: not compared"
-COMPARISON_COLUMNS = (
-    "ratio_to_comparator",
-    "ratio_lower_95",
-    "ratio_upper_95",
-    "difference_to_comparator",
-    "difference_lower_95",
-    "difference_upper_95",
-    "p_value",
-    "q_value",
-)
 
 
 def value_columns(table: pd.DataFrame) -> list[str]:
@@ -127,7 +118,7 @@ def protect(
 
     against_hidden = _comparator_hidden(table, hidden_rows) & ~hidden_rows
     blank = hidden_rows | against_hidden
-    comparison = [c for c in COMPARISON_COLUMNS if c in out.columns]
+    comparison = [c for c in COMPARISON_STATISTICS if c in out.columns]
     out.loc[blank, comparison] = np.nan
     if "significance" in out.columns:
         out.loc[blank, "significance"] = "Not compared"

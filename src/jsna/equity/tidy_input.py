@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from jsna.errors import InputError
+from jsna.tidy_table import COMPARISON_STATISTICS
 
 __all__ = ["COMPARATOR_COLUMNS", "GAP_CONTRIBUTION", "KEY", "SOURCE", "VALUE_TYPES", "read_tidy"]
 
@@ -39,15 +40,9 @@ TEXT_REQUIRED = [
 NUMBERS_REQUIRED = ["numerator", "denominator", "value", "lower_95", "upper_95", "multiplier"]
 BOOLEANS_REQUIRED = ["age_standardised", "suppressed"]
 TEXT_OPTIONAL = ["comparator", "method", "note"]
-COMPARATOR_COLUMNS = [
-    "ratio_to_comparator",
-    "ratio_lower_95",
-    "ratio_upper_95",
-    "difference_to_comparator",
-    "difference_lower_95",
-    "difference_upper_95",
-    "p_value",
-]
+#: The engine's comparison with each group's comparator; not its q-value: the scan
+#: adjusts its own p-values across every comparison it makes.
+COMPARATOR_COLUMNS = [name for name in COMPARISON_STATISTICS if name != "q_value"]
 
 #: Rows of a life-expectancy gap decomposition: contributions in years between two
 #: populations, not a value per group, so the equity scan leaves them out.

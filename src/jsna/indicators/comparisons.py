@@ -41,22 +41,11 @@ from jsna.engine.margins import ALL, INTERSECTION, LABEL_JOIN
 from jsna.indicators.models import Indicator
 from jsna.indicators.statistics import KEYS, esp_standard
 from jsna.methods import compare_estimates, compare_to_reference, fdr
+from jsna.tidy_table import COMPARISON_STATISTICS
 
 __all__ = ["COMPARISON_COLUMNS", "comparator_labels", "compare", "significance"]
 
-COMPARISON_COLUMNS = [
-    "comparator",
-    "ratio_to_comparator",
-    "ratio_lower_95",
-    "ratio_upper_95",
-    "difference_to_comparator",
-    "difference_lower_95",
-    "difference_upper_95",
-    "p_value",
-    "q_value",
-    "significance",
-    "comparison_note",
-]
+COMPARISON_COLUMNS = ["comparator", *COMPARISON_STATISTICS, "significance", "comparison_note"]
 
 _ALL_NOTE = (
     "compared with the area as a whole, which includes this group (not independent: conservative)"
@@ -213,7 +202,7 @@ def compare(
     if indicator.denominator.scope == "area" or compared.empty:
         note = "population share: groups partition one total, not compared"
         out["comparator"] = ""
-        out[COMPARISON_COLUMNS[1:9]] = np.nan
+        out[list(COMPARISON_STATISTICS)] = np.nan
         out["significance"] = "Not compared"
         out["comparison_note"] = np.where(
             (out["dimension"] != ALL) & (indicator.denominator.scope == "area"), note, None

@@ -24,7 +24,7 @@ from jsna.codes.language import NOT_RECORDED
 from jsna.codes.sex import SEX_LABELS
 from jsna.config import BuildConfig
 from jsna.engine.margins import ALL, INTERSECTION, LABEL_JOIN
-from jsna.indicators.comparisons import COMPARISON_COLUMNS, compare
+from jsna.indicators.comparisons import compare
 from jsna.indicators.decomposition import CAUSE_LABELS, VALUE_TYPE, gap_decomposition
 from jsna.indicators.models import Indicator
 from jsna.indicators.statistics import (
@@ -36,45 +36,9 @@ from jsna.indicators.statistics import (
     standardised,
 )
 from jsna.methods._common import level_suffix
+from jsna.tidy_table import COMPARISON_STATISTICS, TIDY_COLUMNS
 
-__all__ = ["TIDY_COLUMNS", "indicator_rows", "indicator_strata", "order_rows"]
-
-TIDY_COLUMNS = [
-    "indicator_id",
-    "indicator_name",
-    "domain",
-    "period",
-    "area_code",
-    "area_name",
-    "area_type",
-    "dimension",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_95",
-    "upper_95",
-    "lower_998",
-    "upper_998",
-    "value_type",
-    "multiplier",
-    "age_standardised",
-    "method",
-    "polarity",
-    "comparator",
-    "ratio_to_comparator",
-    "ratio_lower_95",
-    "ratio_upper_95",
-    "difference_to_comparator",
-    "difference_lower_95",
-    "difference_upper_95",
-    "p_value",
-    "q_value",
-    "significance",
-    "suppressed",
-    "note",
-    "synthetic",
-]
+__all__ = ["indicator_rows", "indicator_strata", "order_rows"]
 
 _VALUE_TYPES = {
     "proportion": "proportion",
@@ -205,7 +169,7 @@ def indicator_rows(
                 value_type=VALUE_TYPE,
                 significance="Not compared",
                 comparison_note=None,
-                **{c: np.nan for c in COMPARISON_COLUMNS[1:-2]},
+                **dict.fromkeys(COMPARISON_STATISTICS, np.nan),
             )
         )
     for is_standardised, rows, data, area_data in variants:

@@ -36,6 +36,7 @@ import pandas as pd
 from jsna.errors import InputError
 from jsna.methods import compare_to_benchmark
 from jsna.sources.connectors._csv import csv_rows
+from jsna.tidy_table import TIDY_COLUMNS
 
 if TYPE_CHECKING:
     from jsna.sources.connectors.http import Fetched, Fetcher
@@ -263,9 +264,6 @@ def benchmark_rows(
     The Fingertips age, value note and published comparison are kept in
     ``note``.
     """
-    # imported here: jsna.indicators loads the engine (Ibis), which reading a CSV does not need
-    from jsna.indicators.tidy import TIDY_COLUMNS
-
     own = data[data["area_code"] == area]
     if own.empty:
         raise InputError(f"no Fingertips rows for {area}", column="Area Code", value=area)
@@ -368,9 +366,6 @@ def merge_benchmarks(indicators: pd.DataFrame, benchmarks: pd.DataFrame) -> pd.D
     category and value type as a built row is refused: the area's own
     figure must come from one place.
     """
-    # imported here: jsna.indicators loads the engine (Ibis), which reading a CSV does not need
-    from jsna.indicators.tidy import TIDY_COLUMNS
-
     for name, frame in (("indicators", indicators), ("benchmarks", benchmarks)):
         missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
         if missing:
