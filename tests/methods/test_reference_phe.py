@@ -31,29 +31,9 @@ from jsna.methods import (
     smr,
     wilson_ci,
 )
+from published_figures import ESP2013_WEIGHTS
 
 RTOL = 1e-9
-ESP2013_WEIGHTS = (
-    5000,
-    5500,
-    5500,
-    5500,
-    6000,
-    6000,
-    6500,
-    7000,
-    7000,
-    7000,
-    7000,
-    6500,
-    6000,
-    5500,
-    5000,
-    4000,
-    2500,
-    1500,
-    1000,
-)  # as listed in the reference README
 
 
 def read(reference_dir: Path, name: str) -> pd.DataFrame:

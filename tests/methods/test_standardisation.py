@@ -8,32 +8,11 @@ import pytest
 
 from jsna.errors import InputError
 from jsna.methods import ESP2013, ESP2013_85PLUS, ESP2013_LIFE_TABLE, dsr, mean, smr
-
-EUROSTAT_2013 = [
-    5000,
-    5500,
-    5500,
-    5500,
-    6000,
-    6000,
-    6500,
-    7000,
-    7000,
-    7000,
-    7000,
-    6500,
-    6000,
-    5500,
-    5000,
-    4000,
-    2500,
-    1500,
-    1000,
-]
+from published_figures import ESP2013_WEIGHTS
 
 
 def test_esp2013_layouts():
-    assert list(ESP2013.weights) == EUROSTAT_2013
+    assert tuple(ESP2013.weights) == ESP2013_WEIGHTS
     assert ESP2013.labels[0] == "0-4" and ESP2013.labels[-1] == "90+" and len(ESP2013) == 19
     assert len(ESP2013_85PLUS) == 18 and ESP2013_85PLUS.labels[-1] == "85+"
     assert ESP2013_85PLUS.weights[-1] == 2500

@@ -11,30 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-ESP2013 = np.array(
-    [
-        5000,
-        5500,
-        5500,
-        5500,
-        6000,
-        6000,
-        6500,
-        7000,
-        7000,
-        7000,
-        7000,
-        6500,
-        6000,
-        5500,
-        5000,
-        4000,
-        2500,
-        1500,
-        1000,
-    ],
-    dtype=float,
-)  # 0-4 … 85-89, 90+ (sums to 100,000)
+from published_figures import ESP2013_WEIGHTS
+
+ESP2013 = np.array(ESP2013_WEIGHTS, dtype=float)  # 0-4 … 85-89, 90+
 LIFE_LOWER = np.array([0, 1, *range(5, 95, 5)])
 PERIOD_END = pd.Timestamp("2024-03-31")
 WINDOW_START = pd.Timestamp("2019-04-01")
