@@ -55,6 +55,12 @@ def clean_codes(values: Iterable[Any] | pd.Series | np.ndarray) -> np.ndarray:
     return cleaned[inverse]
 
 
+def map_distinct(codes: np.ndarray, table: dict[str, str], default: str) -> np.ndarray:
+    """``table[code]`` per cleaned code (``default`` when absent), each distinct code once."""
+    inverse, uniques = pd.factorize(codes, use_na_sentinel=False)
+    return np.array([table.get(code, default) for code in uniques], dtype=object)[inverse]
+
+
 def lookup(
     values: Iterable[Any] | pd.Series | np.ndarray,
     table: dict[str, str],

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jsna.codes._vectors import packaged_table
+from jsna.codes._vectors import map_distinct, packaged_table
 from jsna.codes.geography import UNKNOWN, validate_lsoa21
 
 __all__ = ["IMD_QUINTILES", "imd_lookup", "quintile_label", "to_imd_quintile"]
@@ -90,7 +90,4 @@ def to_imd_quintile(
 ) -> np.ndarray:
     """Borough IMD quintile label per LSOA; "Unknown" when empty or outside the borough."""
     cleaned = validate_lsoa21(lsoa21, file=file, column=column)
-    table = _lsoa_to_quintile()
-    inverse, uniques = pd.factorize(cleaned, use_na_sentinel=False)
-    mapped = np.array([table.get(code, UNKNOWN) for code in uniques], dtype=object)
-    return mapped[inverse]
+    return map_distinct(cleaned, _lsoa_to_quintile(), UNKNOWN)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from jsna.codes._vectors import clean_codes, packaged_table
+from jsna.codes._vectors import clean_codes, map_distinct, packaged_table
 from jsna.errors import InputError
 
 __all__ = [
@@ -121,10 +121,7 @@ def to_ward_code(
 ) -> np.ndarray:
     """Ward code for each LSOA; "Unknown" when empty or outside the borough."""
     cleaned = validate_lsoa21(lsoa21, file=file, column=column)
-    table = _lsoa_to_ward()
-    inverse, uniques = pd.factorize(cleaned, use_na_sentinel=False)
-    mapped = np.array([table.get(code, UNKNOWN) for code in uniques], dtype=object)
-    return mapped[inverse]
+    return map_distinct(cleaned, _lsoa_to_ward(), UNKNOWN)
 
 
 def to_ward_name(
