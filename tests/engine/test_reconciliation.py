@@ -18,10 +18,9 @@ from engine.population import SNAPSHOT, random_population
 from jsna.codes import causes, deprivation, ethnicity, geography
 from jsna.config import load_config
 from jsna.engine import backends
-from jsna.engine.cells import count_cells
-from jsna.engine.margins import add_age_band, stratum_counts
+from jsna.engine.build import count_all_cells
+from jsna.engine.margins import stratum_counts
 from jsna.engine.measures import plan_measures
-from jsna.engine.persons import cause_lookup, person_table
 from jsna.indicators import Indicator, load_catalogue
 
 WINDOW = (date(2019, 4, 1), date(2024, 3, 31))
@@ -54,15 +53,7 @@ def engine_counts(raw) -> tuple[dict[str, pd.DataFrame], object]:
     plan = plan_measures(load_catalogue())
     con = backends.connect(config.backend)
     tables, _ = backends.read_tables(con, folder)
-    distinct = backends.execute(tables["deaths"].select("underlying_cause").distinct())
-    persons = person_table(
-        tables,
-        plan.person_columns(),
-        snapshot=config.snapshot.end,
-        window=(config.mortality_window.start, config.mortality_window.end),
-        cause_groups=cause_lookup(distinct["underlying_cause"]),
-    )
-    cells = add_age_band(count_cells(persons, plan))
+    cells = count_all_cells(tables, plan, config)
     measures = list(plan.measures)
     return {s: stratum_counts(cells, s, measures) for s in ["all", *STRATA]}, plan
 

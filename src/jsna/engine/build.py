@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,12 +38,20 @@ from jsna.config import BuildConfig
 from jsna.engine import backends
 from jsna.engine.cells import count_cells
 from jsna.engine.margins import add_age_band, stratum_counts
-from jsna.engine.measures import plan_measures
+from jsna.engine.measures import MeasurePlan, plan_measures
 from jsna.engine.persons import cause_lookup, person_table
 from jsna.indicators import Catalogue, load_catalogue
 from jsna.indicators.tidy import indicator_rows, indicator_strata, order_rows
 
-__all__ = ["PUBLISHED", "STAGES", "BuildResult", "build_table", "publishable", "write_outputs"]
+__all__ = [
+    "PUBLISHED",
+    "STAGES",
+    "BuildResult",
+    "build_table",
+    "count_all_cells",
+    "publishable",
+    "write_outputs",
+]
 
 #: Stage names, in order, as reported to the progress callback.
 STAGES = ("read", "count", "margins", "statistics", "write")
@@ -67,6 +76,26 @@ def _report(progress: Progress | None, stage: str, done: int, total: int) -> Non
         progress(stage, done, total)
 
 
+def count_all_cells(
+    tables: Mapping[str, Any], plan: MeasurePlan, config: BuildConfig
+) -> pd.DataFrame:
+    """Every count the plan needs, per finest cell (with its age bands): the one pass.
+
+    Groups the causes of death first (one DISTINCT over ``deaths``), then
+    sums the enriched person table (:func:`jsna.engine.persons.person_table`)
+    by the finest strata (:func:`jsna.engine.cells.count_cells`).
+    """
+    distinct = backends.execute(tables["deaths"].select("underlying_cause").distinct())
+    persons = person_table(
+        tables,
+        plan.person_columns(),
+        snapshot=config.snapshot.end,
+        window=(config.mortality_window.start, config.mortality_window.end),
+        cause_groups=cause_lookup(distinct["underlying_cause"]),
+    )
+    return add_age_band(count_cells(persons, plan))
+
+
 def build_table(
     config: BuildConfig,
     data_dir: str | Path,
@@ -89,15 +118,7 @@ def build_table(
     clock = time.perf_counter()
     _report(progress, "count", 0, 1)
     plan = plan_measures(chosen)
-    distinct = backends.execute(tables["deaths"].select("underlying_cause").distinct())
-    persons = person_table(
-        tables,
-        plan.person_columns(),
-        snapshot=config.snapshot.end,
-        window=(config.mortality_window.start, config.mortality_window.end),
-        cause_groups=cause_lookup(distinct["underlying_cause"]),
-    )
-    cells = add_age_band(count_cells(persons, plan))
+    cells = count_all_cells(tables, plan, config)
     _report(progress, "count", 1, 1)
     seconds["count"] = time.perf_counter() - clock
 
