@@ -2,8 +2,9 @@
 
 One place for what PHEindicatormethods repeats in every file: reading
 confidence levels, naming interval columns, pulling validated numeric columns
-out of a pandas or polars frame (through narwhals), grouping rows, and handing
-back a frame of the caller's own type. Nothing here computes a statistic.
+out of a pandas or polars frame (through narwhals) and grouping rows (the
+result frames are built in :mod:`jsna.methods._results`). Nothing here
+computes a statistic.
 
 Conventions (the public API relies on them):
 
@@ -20,7 +21,7 @@ Conventions (the public API relies on them):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import narwhals as nw
@@ -39,7 +40,6 @@ __all__ = [
     "normalise_by",
     "normalise_confidence",
     "numeric_column",
-    "result_frame",
     "z_value",
 ]
 
@@ -229,32 +229,3 @@ def group_rows(frame: nw.DataFrame[Any], by: Sequence[str]) -> tuple[nw.DataFram
     del group_ids
     keys = frame.select(list(by))[first.tolist()]
     return keys, inverse.reshape(-1)
-
-
-def result_frame(
-    like: nw.DataFrame[Any],
-    columns: Mapping[str, Any],
-    *,
-    keys: nw.DataFrame[Any] | None = None,
-) -> Any:
-    """Build the output frame in the caller's library (pandas in, pandas out).
-
-    ``keys`` (grouping columns) come first, then ``columns`` in the order
-    given. Float NaN becomes null for polars, where null means missing.
-    """
-    data: dict[str, Any] = {}
-    if keys is not None:
-        for name in keys.columns:
-            data[name] = keys[name].to_list()
-    for name, values in columns.items():
-        data[name] = values.tolist() if isinstance(values, np.ndarray) else list(values)
-    height = max((len(v) for v in data.values()), default=0)
-    for name, values in data.items():
-        if len(values) != height:
-            raise AssertionError(f"column {name} has {len(values)} rows, expected {height}")
-    out = nw.from_dict(data, backend=like.implementation)
-    if like.implementation.is_polars():
-        float_cols = [c for c, dtype in out.schema.items() if dtype.is_float()]
-        if float_cols:
-            out = out.with_columns(nw.col(c).fill_nan(None) for c in float_cols)
-    return out.to_native()

@@ -28,6 +28,7 @@ __all__ = [
     "group_sum",
     "grouping",
     "interval_columns",
+    "list_columns",
     "notes_from",
     "plain",
     "summed_counts",
@@ -153,6 +154,32 @@ def build_frame(
         if float_cols:
             out = out.with_columns(nw.col(c).fill_nan(None) for c in float_cols)
     return out.to_native()
+
+
+def list_columns(columns: Mapping[str, Sequence[Any]]) -> dict[str, np.ndarray]:
+    """Result columns gathered row by row as lists, as the arrays :func:`build_frame` takes.
+
+    A list of flags becomes a bool array, of numbers (``None`` = missing) a
+    float array, anything else text (``None`` = missing, so a column of
+    nothing but ``None`` is text).
+    """
+    out: dict[str, np.ndarray] = {}
+    for name, values in columns.items():
+        items = list(values)
+        present = [v for v in items if v is not None]
+        if present and all(isinstance(v, bool | np.bool_) for v in items):
+            out[name] = np.asarray(items, dtype=bool)
+        elif present and all(_is_number(v) for v in present):
+            out[name] = np.asarray([np.nan if v is None else v for v in items], dtype=float)
+        else:
+            out[name] = np.asarray(items, dtype=object)
+    return out
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating) and not isinstance(
+        value, bool | np.bool_
+    )
 
 
 def _text_series(name: str, values: Labels, backend: Any) -> nw.Series[Any]:

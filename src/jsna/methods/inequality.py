@@ -50,9 +50,9 @@ from jsna.methods._common import (
     group_rows,
     normalise_by,
     numeric_column,
-    result_frame,
     z_value,
 )
+from jsna.methods._results import build_frame, list_columns
 from jsna.methods.sii import DEFAULT_SEED, relative_rank
 
 __all__ = [
@@ -726,4 +726,4 @@ def inequality_measures(
             key_index.append(g)
     columns = {name: [row[name] for row in rows] for name in rows[0]}
     key_rows = keys[key_index] if by_columns else None
-    return result_frame(frame, columns, keys=key_rows)
+    return build_frame(frame, list_columns(columns), base=key_rows, function="inequality_measures")

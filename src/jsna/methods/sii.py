@@ -38,9 +38,9 @@ from jsna.methods._common import (
     normalise_by,
     normalise_confidence,
     numeric_column,
-    result_frame,
     z_value,
 )
+from jsna.methods._results import build_frame, list_columns
 
 __all__ = ["DEFAULT_SEED", "relative_rank", "sii", "sii_fit"]
 
@@ -621,7 +621,7 @@ def sii(
         f"{settings.repetitions} repetitions"
     ] * n_groups
     out["note"] = notes
-    return result_frame(frame, out, keys=keys)
+    return build_frame(frame, list_columns(out), base=keys, function="sii")
 
 
 def _problem(
