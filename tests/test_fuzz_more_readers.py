@@ -32,6 +32,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzzing import DATE_FORMS, ODD_TEXT, break_columns
 from jsna.assets import (
     read_directory,
     read_directory_csv,
@@ -48,18 +49,14 @@ from jsna.voice import read_comments, synthetic_engagement_path
 FAST_EXAMPLES = 8
 SLOW_EXAMPLES = 60
 
-_DATE_FORMS = ["31/03/2024", "2024/03/31", "2024-13-01", "20240331", "31-Mar-2024", "2024-3-1"]
 _HUGE = [70_000, 300_000]
-_ODD_TEXT = st.sampled_from(
-    ['"', '""', "a,b", "line\nbreak", " ", "-1", "1e3", "NaN", "null", "\x00", "é", "☃", "121"]
-) | st.text(max_size=12)
 _ODD_VALUE = st.one_of(
-    _ODD_TEXT,
+    ODD_TEXT,
     st.none(),
     st.booleans(),
     st.integers(-(10**6), 10**6),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(_DATE_FORMS),
+    st.sampled_from(DATE_FORMS),
     st.lists(st.integers(0, 9), max_size=3),
     st.dictionaries(st.sampled_from(["a", "table", "id"]), st.integers(0, 3), max_size=2),
 )
@@ -121,9 +118,7 @@ def mutated_document(draw: st.DrawFn, document: Any, extra: Callable | None = No
         if kind == "delete":
             del parent[path[-1]]
         elif kind in ("retype", "date"):
-            parent[path[-1]] = draw(
-                _ODD_VALUE if kind == "retype" else st.sampled_from(_DATE_FORMS)
-            )
+            parent[path[-1]] = draw(_ODD_VALUE if kind == "retype" else st.sampled_from(DATE_FORMS))
         elif kind == "rename" and isinstance(parent, dict):
             parent[f"{path[-1]}_x"] = parent.pop(path[-1])
         elif kind == "unknown" and isinstance(parent, dict):
@@ -166,49 +161,13 @@ def _csv_text(columns: dict[str, list[str]]) -> str:
 @st.composite
 def broken_csv(draw: st.DrawFn, columns: dict[str, list[str]], id_column: str) -> bytes:
     """The table with 0-3 breakages (or harmless changes), then byte-level corruption."""
-    columns = {name: list(values) for name, values in columns.items()}
-    n_rows = len(columns[id_column])
-    for _ in range(draw(st.integers(0, 3))):
-        names = list(columns)
-        kind = draw(
-            st.sampled_from(
-                [
-                    *("drop", "rename", "cell", "date", "duplicate", "huge", "empty", "extra_row"),
-                    *("reorder", "pad", "extra_column"),
-                ]
-            )
-        )
-        if kind == "reorder":
-            columns = {name: columns[name] for name in draw(st.permutations(names))}
-        elif kind == "pad":
-            column, row = draw(st.sampled_from(names)), draw(st.integers(0, n_rows - 1))
-            columns[column][row] = f"  {columns[column][row]}\t"
-        elif kind == "extra_column":
-            columns["notes"] = [draw(_ODD_TEXT) for _ in range(n_rows)]
-        elif kind == "drop" and len(names) > 1:
-            del columns[draw(st.sampled_from(names))]
-        elif kind == "rename":
-            old = draw(st.sampled_from(names))
-            columns[old.upper() if old.upper() not in columns else old + "_x"] = columns.pop(old)
-        elif kind == "cell":
-            column = draw(st.sampled_from(names))
-            columns[column][draw(st.integers(0, n_rows - 1))] = draw(_ODD_TEXT)
-        elif kind == "date" and "date" in columns:
-            columns["date"][draw(st.integers(0, n_rows - 1))] = draw(st.sampled_from(_DATE_FORMS))
-        elif kind == "duplicate":
-            row = draw(st.integers(0, n_rows - 1))
-            for values in columns.values():
-                values.append(values[row])
-            n_rows += 1
-        elif kind == "huge":
-            columns[draw(st.sampled_from(names))][0] = "x" * draw(st.sampled_from(_HUGE))
-        elif kind == "empty":
-            for values in columns.values():
-                values[draw(st.integers(0, n_rows - 1))] = ""
-        elif kind == "extra_row":
-            for values in columns.values():
-                values.append(draw(_ODD_TEXT))
-            n_rows += 1
+    columns = break_columns(
+        draw,
+        columns,
+        len(columns[id_column]),
+        dated=lambda name: name == "date",
+        huge_sizes=_HUGE,
+    )
     return draw(encoded(_csv_text(columns)))
 
 

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzzing import break_columns
 from jsna.errors import InputError
 from jsna.sources import open_records
 
@@ -31,68 +32,18 @@ FAST_EXAMPLES = 8
 SLOW_EXAMPLES = 60
 READERS = ("people", "conditions", "events", "deaths")
 
-_DATE_FORMS = ["31/03/2024", "2024/03/31", "2024-13-01", "20240331", "31-Mar-2024", "2024-3-1"]
-_ODD_TEXT = st.sampled_from(
-    ['"', '""', "a,b", "line\nbreak", " ", "-1", "1e3", "NaN", "null", "\x00", "é", "☃", "121"]
-) | st.text(max_size=12)
-
 
 @st.composite
 def broken_table(draw: st.DrawFn, table: str) -> tuple[dict, str, bytes | None]:
     """The tables with ``table`` broken, the format to write it in, and raw bytes if any."""
     tables = copy_tables()
-    columns = tables[table]
-    names = list(columns)
-    n_rows = len(columns["person_id"])
-    for _ in range(draw(st.integers(0, 3))):
-        kind = draw(
-            st.sampled_from(
-                [
-                    *("drop", "rename", "cell", "date", "duplicate", "huge", "empty", "extra_row"),
-                    *("reorder", "pad", "extra_column"),  # harmless: must still read clean
-                ]
-            )
-        )
-        names = list(columns)
-        if kind == "reorder":
-            order = draw(st.permutations(names))
-            tables[table] = columns = {name: columns[name] for name in order}
-        elif kind == "pad":
-            column = draw(st.sampled_from(names))
-            row = draw(st.integers(0, n_rows - 1))
-            columns[column][row] = f"  {columns[column][row]}\t"
-        elif kind == "extra_column":
-            columns["notes"] = [draw(_ODD_TEXT) for _ in range(n_rows)]
-        elif kind == "drop" and len(names) > 1:
-            del columns[draw(st.sampled_from(names))]
-        elif kind == "rename":
-            old = draw(st.sampled_from(names))
-            columns[old.upper() if old.upper() not in columns else old + "_x"] = columns.pop(old)
-        elif kind == "cell":
-            column = draw(st.sampled_from(names))
-            columns[column][draw(st.integers(0, n_rows - 1))] = draw(_ODD_TEXT)
-        elif kind == "date":
-            dated = [c for c in names if "date" in c or c.startswith("registration")]
-            if dated:
-                column = draw(st.sampled_from(dated))
-                columns[column][draw(st.integers(0, n_rows - 1))] = draw(
-                    st.sampled_from(_DATE_FORMS)
-                )
-        elif kind == "duplicate":
-            row = draw(st.integers(0, n_rows - 1))
-            for values in columns.values():
-                values.append(values[row])
-            n_rows += 1
-        elif kind == "huge":
-            column = draw(st.sampled_from(names))
-            columns[column][0] = "x" * draw(st.sampled_from([70_000, 2_100_000]))
-        elif kind == "empty":
-            for values in columns.values():
-                values[draw(st.integers(0, n_rows - 1))] = ""
-        elif kind == "extra_row":
-            for values in columns.values():
-                values.append(draw(_ODD_TEXT))
-            n_rows += 1
+    tables[table] = columns = break_columns(
+        draw,
+        tables[table],
+        len(tables[table]["person_id"]),
+        dated=lambda name: "date" in name or name.startswith("registration"),
+        huge_sizes=[70_000, 2_100_000],
+    )
     fmt = draw(st.sampled_from(["csv", "csv", "bom", "cp1252", "bytes", "parquet"]))
     raw = None
     if fmt in ("bom", "cp1252", "bytes"):
